@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Developer entry point: bootstraps .venv from the project's own files, then runs a job.
+
+    python3 tools/dev.py demo    simulator + all services in embedded mode, one audit, plan applied
+    python3 tools/dev.py test    ruff, then the whole pytest suite
+
+Only the standard library is used here, so a machine with nothing but python3 can run it.
+The virtualenv is rebuilt when requirements*.txt, setup.cfg or pyproject.toml change.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".venv")
+BIN = os.path.join(VENV, "bin")
+STAMP = os.path.join(VENV, ".install-stamp")
+INPUTS = ("requirements.txt", "test-requirements.txt", "setup.cfg", "pyproject.toml")
+
+
+def _inputs_digest() -> str:
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        with open(os.path.join(ROOT, name), "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def ensure_venv() -> None:
+    wanted = _inputs_digest()
+    if os.path.exists(STAMP):
+        with open(STAMP) as handle:
+            if handle.read().strip() == wanted:
+                return
+    if not os.path.exists(os.path.join(BIN, "python")):
+        print("[dev] creating virtualenv in .venv", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    pip = [os.path.join(BIN, "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    print("[dev] installing requirements (first run takes a minute)", flush=True)
+    subprocess.check_call(pip + ["--upgrade", "pip", "setuptools", "wheel"], cwd=ROOT)
+    subprocess.check_call(
+        pip + ["-r", "requirements.txt", "-r", "test-requirements.txt", "-e", "."], cwd=ROOT
+    )
+    with open(STAMP, "w") as handle:
+        handle.write(wanted)
+
+
+def run(argv: list[str]) -> int:
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    return subprocess.call(argv, cwd=ROOT, env=env)
+
+
+def main() -> int:
+    job = sys.argv[1] if len(sys.argv) > 1 else "test"
+    extra = sys.argv[2:]
+    ensure_venv()
+    python = os.path.join(BIN, "python")
+    if job == "test":
+        rc = run([python, "-m", "ruff", "check", "watcher", "benchmarks", "tools"])
+        if rc:
+            return rc
+        rc = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + extra)
+        # pytest exits 5 when nothing was collected: that is a failure for us, not success.
+        return rc
+    if job == "demo":
+        return run([python, "-m", "watcher.cmd.demo"] + extra)
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

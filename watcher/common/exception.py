@@ -1,0 +1,281 @@
+"""Exceptions shared by every layer.
+
+Each carries a ``msg_fmt`` filled from keyword arguments and an HTTP ``code`` that the API
+turns into upstream's JSON error body ``{"error_message": ...}``. Names follow upstream so
+log readers and clients see the same words.
+"""
+
+import logging
+
+from watcher._i18n import _
+
+LOG = logging.getLogger(__name__)
+
+
+class WatcherException(Exception):
+    msg_fmt = _("An unknown exception occurred")
+    code = 500
+    headers: dict = {}
+    safe = True
+
+    def __init__(self, message: str | None = None, **kwargs):
+        self.kwargs = kwargs
+        self.kwargs.setdefault("code", self.code)
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                LOG.exception("Could not format %s with %s", self.__class__.__name__, kwargs)
+                message = self.msg_fmt
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self.msg_fmt
+
+    def format_message(self) -> str:
+        return str(self)
+
+
+# -- generic HTTP-ish categories ------------------------------------------------------------
+
+
+class NotAuthorized(WatcherException):
+    msg_fmt = _("Not authorized")
+    code = 403
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = _("Policy doesn't allow %(action)s to be performed.")
+
+
+class OperationNotPermitted(NotAuthorized):
+    msg_fmt = _("Operation not permitted")
+
+
+class Invalid(WatcherException, ValueError):
+    msg_fmt = _("Unacceptable parameters")
+    code = 400
+
+
+class ObjectNotFound(WatcherException):
+    msg_fmt = _("The %(name)s %(id)s could not be found")
+    code = 404
+
+
+class Conflict(WatcherException):
+    msg_fmt = _("Conflict")
+    code = 409
+
+
+class ResourceNotFound(ObjectNotFound):
+    msg_fmt = _("The %(name)s resource %(id)s could not be found")
+
+
+class InvalidParameter(Invalid):
+    msg_fmt = _("%(parameter)s has to be of type %(parameter_type)s")
+
+
+class InvalidIdentity(Invalid):
+    msg_fmt = _("Expected a uuid or int but received %(identity)s")
+
+
+class InvalidUUID(Invalid):
+    msg_fmt = _("Expected a uuid but received %(uuid)s")
+
+
+class InvalidName(Invalid):
+    msg_fmt = _("Expected a logical name but received %(name)s")
+
+
+class InvalidUuidOrName(Invalid):
+    msg_fmt = _("Expected a logical name or uuid but received %(name)s")
+
+
+class InvalidIntervalOrCron(Invalid):
+    msg_fmt = _("Expected an interval or cron syntax but received %(name)s")
+
+
+class InvalidState(Invalid):
+    msg_fmt = _("The %(object)s is in an invalid state: %(state)s")
+
+
+class InvalidStateTransition(Invalid):
+    msg_fmt = _(
+        "Illegal state transition for %(object)s from %(current_state)s to %(new_state)s"
+    )
+    code = 409
+
+
+class InvalidSortKey(Invalid):
+    msg_fmt = _("Invalid sort key: %(key)s")
+
+
+class InvalidSortDir(Invalid):
+    msg_fmt = _("Invalid sort direction: %(dir)s. Acceptable values are 'asc' or 'desc'")
+
+
+class InvalidMarker(Invalid):
+    msg_fmt = _("Marker %(marker)s could not be found")
+
+
+class PatchError(Invalid):
+    msg_fmt = _("Couldn't apply patch '%(patch)s'. Reason: %(reason)s")
+
+
+# -- resources ------------------------------------------------------------------------------
+
+
+class GoalNotFound(ResourceNotFound):
+    msg_fmt = _("Goal %(goal)s could not be found")
+
+
+class GoalAlreadyExists(Conflict):
+    msg_fmt = _("A goal with UUID %(uuid)s already exists")
+
+
+class StrategyNotFound(ResourceNotFound):
+    msg_fmt = _("Strategy %(strategy)s could not be found")
+
+
+class StrategyAlreadyExists(Conflict):
+    msg_fmt = _("A strategy with UUID %(uuid)s already exists")
+
+
+class AuditTemplateNotFound(ResourceNotFound):
+    msg_fmt = _("AuditTemplate %(audit_template)s could not be found")
+
+
+class AuditTemplateAlreadyExists(Conflict):
+    msg_fmt = _(
+        "An audit_template with UUID or name %(audit_template)s already exists"
+    )
+
+
+class AuditNotFound(ResourceNotFound):
+    msg_fmt = _("Audit %(audit)s could not be found")
+
+
+class AuditAlreadyExists(Conflict):
+    msg_fmt = _("An audit with UUID or name %(audit)s already exists")
+
+
+class AuditReferenced(Invalid):
+    msg_fmt = _("Audit %(audit)s is referenced by one or multiple action plans")
+
+
+class ActionPlanNotFound(ResourceNotFound):
+    msg_fmt = _("ActionPlan %(action_plan)s could not be found")
+
+
+class ActionPlanAlreadyExists(Conflict):
+    msg_fmt = _("An action plan with UUID %(uuid)s already exists")
+
+
+class ActionPlanReferenced(Invalid):
+    msg_fmt = _("Action Plan %(action_plan)s is referenced by one or multiple actions")
+
+
+class ActionNotFound(ResourceNotFound):
+    msg_fmt = _("Action %(action)s could not be found")
+
+
+class ActionAlreadyExists(Conflict):
+    msg_fmt = _("An action with UUID %(uuid)s already exists")
+
+
+class ActionReferenced(Invalid):
+    msg_fmt = _("Action plan %(action_plan)s is referenced by one or multiple goals")
+
+
+class EfficacyIndicatorNotFound(ResourceNotFound):
+    msg_fmt = _("Efficacy indicator %(efficacy_indicator)s could not be found")
+
+
+class EfficacyIndicatorAlreadyExists(Conflict):
+    msg_fmt = _("An efficacy indicator with UUID %(uuid)s already exists")
+
+
+class ScoringEngineNotFound(ResourceNotFound):
+    msg_fmt = _("ScoringEngine %(scoring_engine)s could not be found")
+
+
+class ScoringEngineAlreadyExists(Conflict):
+    msg_fmt = _("A scoring engine with UUID %(uuid)s already exists")
+
+
+class ServiceNotFound(ResourceNotFound):
+    msg_fmt = _("The service %(service)s cannot be found.")
+
+
+class ServiceAlreadyExists(Conflict):
+    msg_fmt = _("A service with name %(name)s is already working on %(host)s.")
+
+
+class ActionDescriptionNotFound(ResourceNotFound):
+    msg_fmt = _("The action description %(action_id)s cannot be found.")
+
+
+class ActionDescriptionAlreadyExists(Conflict):
+    msg_fmt = _("An action description with type %(action_type)s is already exist.")
+
+
+class DataModelTypeNotFound(ResourceNotFound):
+    msg_fmt = _("The %(data_model_type)s data model could not be found")
+
+
+# -- behaviour ------------------------------------------------------------------------------
+
+
+class ActionPlanIsOngoing(Conflict):
+    msg_fmt = _("Action Plan %(action_plan)s is currently running.")
+
+
+class ActionPlanCancelled(WatcherException):
+    msg_fmt = _("Action Plan with UUID %(uuid)s is cancelled by user")
+
+
+class ActionSkipped(WatcherException):
+    pass
+
+
+class ActionExecutionFailure(WatcherException):
+    msg_fmt = _("The action %(action_id)s execution failed.")
+
+
+class WorkflowExecutionException(WatcherException):
+    msg_fmt = _("Workflow execution error: %(error)s")
+
+
+class NoAvailableStrategyForGoal(WatcherException):
+    msg_fmt = _("No strategy could be found to achieve the '%(goal)s' goal.")
+
+
+class UnsupportedActionType(WatcherException):
+    msg_fmt = _("The action type '%(action_type)s' is not supported")
+
+
+class ClusterStateNotDefined(WatcherException):
+    msg_fmt = _("The cluster state is not defined")
+
+
+class ClusterStateStale(WatcherException):
+    msg_fmt = _("The cluster state is stale")
+
+
+class LoadingError(WatcherException):
+    msg_fmt = _("Error loading plugin '%(name)s'")
+
+
+class ReservedWord(WatcherException):
+    msg_fmt = _(
+        "The identifier '%(name)s' is a reserved word"
+    )
+
+
+class NotSupported(WatcherException):
+    msg_fmt = _("Not supported")
+    code = 400
+
+
+class UnsupportedError(WatcherException):
+    msg_fmt = _("Not supported")

@@ -1,0 +1,52 @@
+"""[DEFAULT] options of the watcher services (names and defaults as upstream)."""
+
+import socket
+
+from oslo_config import cfg
+
+OPTS = [
+    cfg.BoolOpt(
+        "enable_authentication",
+        default=True,
+        help="Authenticate API requests with keystonemiddleware. When False the API runs "
+        "without authentication and every request gets an admin context.",
+    ),
+    cfg.HostAddressOpt(
+        "host",
+        default=socket.gethostname(),
+        sample_default="<hostname>",
+        help="Name of this node: the RPC server name, the services table host and the owner "
+        "recorded on audits and action plans.",
+    ),
+    cfg.IntOpt(
+        "periodic_interval",
+        default=60,
+        min=1,
+        help="Seconds between periodic tasks (heartbeats, service monitoring).",
+    ),
+    cfg.IntOpt(
+        "service_down_time",
+        default=90,
+        min=1,
+        help="Seconds since the last heartbeat after which a service is reported FAILED.",
+    ),
+    cfg.StrOpt(
+        "notification_level",
+        choices=["", "debug", "info", "warning", "error", "critical"],
+        default="info",
+        help="Lowest priority of versioned notifications to send; empty disables them.",
+    ),
+    cfg.BoolOpt(
+        "fatal_exception_format_errors",
+        default=False,
+        help="Raise instead of logging when an exception message cannot be formatted.",
+    ),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_opts(OPTS)
+
+
+def list_opts() -> list:
+    return [("DEFAULT", OPTS)]
