@@ -6,13 +6,67 @@ second feeds ``watcher.conf.opts.list_opts`` and so oslo-config-generator.
 
 from oslo_config import cfg
 
-from watcher.conf import api
-from watcher.conf import database
-from watcher.conf import default
+from watcher.conf import (
+    aetos_client,
+    api,
+    applier,
+    cinder,
+    clients_auth,
+    collector,
+    collector_plugins,
+    compute_model,
+    database,
+    datasources,
+    decision_engine,
+    default,
+    gnocchi_client,
+    grafana_client,
+    grafana_translators,
+    ironic_client,
+    keystone,
+    legacy_clients,
+    maas_client,
+    nova,
+    placement,
+    planner,
+    prometheus_client,
+    strategies,
+    taskflow,
+    weight_planner,
+    workload_stabilization_planner,
+)
 
 CONF = cfg.CONF
 
-MODULES = (default, api, database)
+MODULES = (
+    default,
+    api,
+    database,
+    decision_engine,
+    applier,
+    planner,
+    weight_planner,
+    workload_stabilization_planner,
+    taskflow,
+    collector,
+    collector_plugins,
+    compute_model,
+    datasources,
+    clients_auth,
+    nova,
+    cinder,
+    placement,
+    keystone,
+    legacy_clients,
+    ironic_client,
+    gnocchi_client,
+    maas_client,
+    prometheus_client,
+    aetos_client,
+    grafana_client,
+    grafana_translators,
+    strategies,
+)
 
 for _module in MODULES:
     _module.register_opts(CONF)

@@ -1,5 +1,6 @@
 """[DEFAULT] options of the watcher services (names and defaults as upstream)."""
 
+import os
 import socket
 
 from oslo_config import cfg
@@ -40,6 +41,30 @@ OPTS = [
         "fatal_exception_format_errors",
         default=False,
         help="Raise instead of logging when an exception message cannot be formatted.",
+    ),
+    cfg.BoolOpt(
+        "print_thread_pool_stats",
+        default=False,
+        help="Log (at debug level) the state of a thread pool each time a task is submitted "
+        "to it; useful to size max_audit_workers and max_general_workers.",
+    ),
+    cfg.StrOpt(
+        "pybasedir",
+        default=os.path.abspath(os.path.join(os.path.dirname(__file__), "..")),
+        sample_default="<PYBASEDIR>",
+        help="Directory where the watcher python package is installed.",
+    ),
+    cfg.StrOpt(
+        "bindir",
+        default="$pybasedir/bin",
+        deprecated_for_removal=True,
+        deprecated_reason="This option has no effect.",
+        help="Directory where watcher binaries are installed.",
+    ),
+    cfg.StrOpt(
+        "state_path",
+        default="$pybasedir",
+        help="Top-level directory for watcher's state files.",
     ),
 ]
 
