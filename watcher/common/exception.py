@@ -219,6 +219,36 @@ class ActionDescriptionAlreadyExists(Conflict):
     msg_fmt = _("An action description with type %(action_type)s is already exist.")
 
 
+class GoalReferenced(Invalid):
+    msg_fmt = _("Goal %(goal)s is referenced by strategies, audit templates or audits")
+
+
+class StrategyReferenced(Invalid):
+    msg_fmt = _(
+        "Strategy %(strategy)s is referenced by audit templates, audits or action plans"
+    )
+
+
+class ServiceReferenced(Invalid):
+    msg_fmt = _("Service %(service)s is referenced by one or multiple scheduled jobs")
+
+
+class InvalidOperator(Invalid):
+    msg_fmt = _("Filter operator is not valid: %(operator)s not in %(valid_operators)s")
+
+
+class InvalidFilter(Invalid):
+    msg_fmt = _("%(field)s is not a valid filter for %(resource)s")
+
+
+class NotSoftDeletedStateError(WatcherException):
+    msg_fmt = _("%(name)s resource %(id)s is not soft deleted")
+
+
+class NegativeLimitError(WatcherException):
+    msg_fmt = _("Limit should be positive")
+
+
 class DataModelTypeNotFound(ResourceNotFound):
     msg_fmt = _("The %(data_model_type)s data model could not be found")
 
@@ -279,3 +309,54 @@ class NotSupported(WatcherException):
 
 class UnsupportedError(WatcherException):
     msg_fmt = _("Not supported")
+
+
+class ConfigInvalid(WatcherException):
+    msg_fmt = _("Invalid configuration file. %(error_msg)s")
+
+
+# -- API request validation -----------------------------------------------------------------
+
+
+class NotAcceptable(WatcherException):
+    msg_fmt = _("Request not acceptable.")
+    code = 406
+
+
+class HTTPNotFound(ResourceNotFound):
+    pass
+
+
+class AuditTypeNotFound(Invalid):
+    msg_fmt = _("Audit type %(audit_type)s could not be found")
+
+
+class AuditIntervalNotAllowed(Invalid):
+    msg_fmt = _("Interval of audit must not be set for %(audit_type)s.")
+
+
+class AuditIntervalNotSpecified(Invalid):
+    msg_fmt = _("Interval of audit must be specified for %(audit_type)s.")
+
+
+class AuditStartEndTimeNotAllowed(Invalid):
+    msg_fmt = _("Start or End time of audit must not be set for %(audit_type)s.")
+
+
+class AuditTemplateDefaultParametersConflict(Conflict):
+    msg_fmt = _(
+        "The goal or strategy of audit template %(audit_template)s changes: its "
+        "default_parameters must be updated in the same request."
+    )
+
+
+class DeleteError(Invalid):
+    msg_fmt = _("Couldn't delete when state is '%(state)s'.")
+
+
+class StartError(Invalid):
+    msg_fmt = _("Couldn't start when state is '%(state)s'.")
+
+
+class ActionFilterCombinationProhibited(Invalid):
+    msg_fmt = _("Filtering actions on both audit and action-plan is prohibited")

@@ -1,0 +1,66 @@
+"""The one oslo.db enginefacade every DB access goes through.
+
+By default the engine is built from ``CONF.database`` the first time it is needed. Tests (and
+tools that must target a given database) call ``configure(url)`` to point the facade at
+another URL and ``reset()`` to drop it again; both dispose the current engine, so the next
+access starts a fresh pool.
+
+SQLite runs with foreign keys enforced, so it refuses the same writes MariaDB and
+PostgreSQL refuse.
+"""
+
+import contextlib
+import threading
+
+from oslo_db.sqlalchemy import enginefacade
+from sqlalchemy.engine import Engine
+
+# Nested reader/writer blocks in one thread share this context and therefore one
+# transaction: a multi-step write wrapped in writer() commits or rolls back as a whole.
+_CONTEXT = threading.local()
+_LOCK = threading.Lock()
+_manager = None
+_url: str | None = None
+
+
+def _get_manager():
+    global _manager
+    with _LOCK:
+        if _manager is None:
+            manager = enginefacade.transaction_context()
+            options = {"sqlite_fk": True}
+            if _url:
+                options["connection"] = _url
+            manager.configure(**options)
+            _manager = manager
+        return _manager
+
+
+def reader() -> contextlib.AbstractContextManager:
+    """A read transaction; yields an ORM session."""
+    return _get_manager().reader.using(_CONTEXT)
+
+
+def writer() -> contextlib.AbstractContextManager:
+    """A write transaction (joins the enclosing one in this thread); yields a session."""
+    return _get_manager().writer.using(_CONTEXT)
+
+
+def get_engine() -> Engine:
+    return _get_manager().writer.get_engine()
+
+
+def configure(url: str | None) -> None:
+    """Use ``url`` instead of ``CONF.database.connection`` (None: back to the config)."""
+    global _url
+    reset()
+    _url = url
+
+
+def reset() -> None:
+    """Dispose the current engine; the next access builds a new one."""
+    global _manager
+    with _LOCK:
+        if _manager is not None and _manager.is_started:
+            _manager.dispose_pool()
+        _manager = None
