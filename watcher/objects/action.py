@@ -1,0 +1,43 @@
+"""Action: one step of an action plan (migrate, resize, change power state...)."""
+
+from watcher.objects import base, states
+from watcher.objects import fields as wfields
+
+State = states.ActionState
+
+
+@base.WatcherObjectRegistry.register
+class Action(
+    base.WatcherPersistentObject,
+    base.UUIDObjectMixin,
+    base.WatcherObject,
+    base.WatcherObjectDictCompat,
+):
+    # Version 1.0: Initial version
+    # Version 1.1: Added 'action_plan' object field
+    # Version 2.0: Removed 'next' object field, Added 'parents' object field
+    # Version 2.1: Added 'status_message' field (API microversion 1.5)
+    VERSION = "2.1"
+
+    _db_name = "action"
+    _machine = states.ACTION
+    _deletable = states.ACTION_DELETABLE
+    _tracked = True
+
+    fields = {
+        "id": wfields.IntegerField(),
+        "uuid": wfields.UUIDField(),
+        "action_plan_id": wfields.IntegerField(),
+        "action_type": wfields.StringField(nullable=True),
+        "input_parameters": wfields.DictField(nullable=True),
+        "state": wfields.StringField(nullable=True),
+        "parents": wfields.ListOfStringsField(nullable=True),
+        "status_message": wfields.StringField(nullable=True),
+        "action_plan": wfields.ObjectField("ActionPlan", nullable=True),
+    }
+
+    FIELDS_ADDED = {"status_message": "2.1"}
+
+    object_fields = {"action_plan": ("ActionPlan", "action_plan_id")}
+
+    obj_relationships = {"action_plan": [("1.1", "1.1"), ("2.1", "2.3")]}

@@ -1,0 +1,73 @@
+"""Action plan: the actions a strategy proposes for one audit, and their efficacy."""
+
+from watcher.objects import base, states
+from watcher.objects import fields as wfields
+
+State = states.ActionPlanState
+
+
+@base.WatcherObjectRegistry.register
+class ActionPlan(
+    base.WatcherPersistentObject,
+    base.UUIDObjectMixin,
+    base.WatcherObject,
+    base.WatcherObjectDictCompat,
+):
+    # Version 1.0: Initial version
+    # Version 1.1: Added 'audit' and 'strategy' object field
+    # Version 1.2: audit_id is not nullable anymore
+    # Version 2.0: Removed 'first_action_id' object field
+    # Version 2.1: Changed global_efficacy type
+    # Version 2.2: Added 'hostname' field
+    # Version 2.3: Added 'status_message' field (API microversion 1.5)
+    VERSION = "2.3"
+
+    _db_name = "action_plan"
+    _machine = states.ACTION_PLAN
+    _deletable = states.ACTION_PLAN_DELETABLE
+    _tracked = True
+
+    fields = {
+        "id": wfields.IntegerField(),
+        "uuid": wfields.UUIDField(),
+        "audit_id": wfields.IntegerField(),
+        "strategy_id": wfields.IntegerField(),
+        "state": wfields.StringField(nullable=True),
+        "global_efficacy": wfields.FlexibleListOfDictField(nullable=True),
+        "hostname": wfields.StringField(nullable=True),
+        "status_message": wfields.StringField(nullable=True),
+        "audit": wfields.ObjectField("Audit", nullable=True),
+        "strategy": wfields.ObjectField("Strategy", nullable=True),
+    }
+
+    FIELDS_ADDED = {"hostname": "2.2", "status_message": "2.3"}
+
+    object_fields = {
+        "audit": ("Audit", "audit_id"),
+        "strategy": ("Strategy", "strategy_id"),
+    }
+
+    obj_relationships = {
+        "audit": [("1.1", "1.1"), ("2.3", "1.8")],
+        "strategy": [("1.1", "1.1")],
+    }
+
+    def _dependents(self) -> list:
+        plan_filter = {"action_plan_id": self.id}
+        return [
+            *base.WatcherObjectRegistry.obj_classes()["Action"][0].list(
+                self._context, filters=plan_filter
+            ),
+            *base.WatcherObjectRegistry.obj_classes()["EfficacyIndicator"][0].list(
+                self._context, filters=plan_filter
+            ),
+        ]
+
+    def _cascade_soft_delete(self) -> None:
+        # Actions and efficacy indicators mean nothing without their plan.
+        for dependent in self._dependents():
+            dependent.soft_delete()
+
+    def _cascade_destroy(self) -> None:
+        for dependent in self._dependents():
+            dependent.destroy()
