@@ -13,7 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
-    Float,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -182,7 +182,7 @@ class EfficacyIndicator(WatcherBase, Base):
     # integer (their fix was the extra ``data`` float). A declared scale keeps the decimals
     # on every backend; floats come back, never Decimal.
     value = Column(Numeric(precision=20, scale=6, asdecimal=False))
-    data = Column(Float, nullable=True)
+    data = Column(Double, nullable=True)
     action_plan_id = Column(Integer, ForeignKey("action_plans.id"), nullable=False)
 
     action_plan = orm.relationship(ActionPlan, foreign_keys=action_plan_id, lazy="raise")
@@ -240,7 +240,8 @@ class APSchedulerJob(Base):
 
     # 191 characters keep the primary key inside the utf8mb4 index limit of old MySQL.
     id = Column(Unicode(191), primary_key=True)
-    next_run_time = Column(Float(25), nullable=True)
+    # Double: MySQL turns upstream's Float(25) into DOUBLE anyway; now every backend agrees.
+    next_run_time = Column(Double, nullable=True)
     job_state = Column(LargeBinary, nullable=False)
     service_id = Column(Integer, ForeignKey("services.id"), nullable=False)
     tag = Column(JSONEncodedDict, nullable=True)
