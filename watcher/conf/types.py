@@ -7,8 +7,8 @@ from oslo_config import types
 class Microversion(types.String):
     """A ``MAJOR.MINOR`` API microversion, optionally with a lowest accepted version."""
 
-    def __init__(self, minimum: str | None = None, type_name: str = "microversion value"):
-        super().__init__(type_name=type_name)
+    def __init__(self, minimum: str | None = None):
+        super().__init__(type_name="microversion value")
         self.minimum = parse_microversion(minimum) if minimum else None
         self._minimum_text = minimum
 
