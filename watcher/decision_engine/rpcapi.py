@@ -31,9 +31,7 @@ class DecisionEngineAPI:
     def get_strategy_info(self, context, strategy_name: str) -> list:
         return self.client.call(context, "get_strategy_info", strategy_name=strategy_name)
 
-    def get_data_model_info(
-        self, context, data_model_type: str = "compute", audit=None
-    ) -> dict:
+    def get_data_model_info(self, context, data_model_type: str = "compute", audit=None) -> dict:
         return self.client.call(
             context, "get_data_model_info", data_model_type=data_model_type, audit=audit
         )

@@ -1,0 +1,147 @@
+"""Shape of a workflow engine plugin (``watcher_workflow_engines``) and the per-action steps.
+
+The engine owns the life of each action row: PENDING -> ONGOING -> SUCCEEDED/FAILED, or
+SKIPPED/CANCELLED. A stop request (user cancel seen as CANCELLING, or the applier shutting
+down) aborts the running abortable actions and makes every action that has not started
+yet end CANCELLED; the action plan handler then records the plan's end state.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from oslo_log import log
+
+from watcher import objects
+from watcher.common import exception, loader
+from watcher.conf import CONF
+from watcher.notifications import events
+
+LOG = log.getLogger(__name__)
+
+ACTIONS_NAMESPACE = "watcher_actions"
+ActionState = objects.action.State
+
+
+class BaseWorkFlowEngine:
+    def __init__(self, context, config=None) -> None:
+        self.context = context
+        self.config = config
+        self.stop_reason: str | None = None
+        self._stopping = threading.Event()
+        self._running: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def get_config_opts(cls) -> list:
+        return []
+
+    def execute(self, actions: list, action_plan) -> None:
+        raise NotImplementedError
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def request_stop(self, reason: str | None = None) -> None:
+        """Stop starting actions and abort the running ones that can be aborted."""
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            self.stop_reason = reason
+            self._stopping.set()
+            running = list(self._running.items())
+        for uuid, plugin in running:
+            if plugin.check_abort():
+                LOG.info("Aborting action %s", uuid)
+                plugin.abort()
+
+    def load_action(self, action):
+        cls = loader.load_class(ACTIONS_NAMESPACE, action.action_type)
+        plugin = cls(config=CONF)
+        plugin.input_parameters = action.input_parameters
+        return plugin
+
+    def _save(self, action, state: str, status_message: str | None = None) -> None:
+        action.state = state
+        if status_message is not None:
+            action.status_message = status_message
+        action.save()
+
+    def _reload(self, action):
+        return objects.Action.get_by_uuid(self.context, action.uuid)
+
+    def run_action(self, action, fail_soft: bool = False) -> bool:
+        """Run one action through its phases; returns its success.
+
+        With ``fail_soft`` a failure returns False instead of raising, so a decider can let a
+        sibling path run (``action_execution_rule`` ANY).
+        """
+        if self.stopping:
+            raise exception.ActionPlanCancelled(uuid=action.action_plan_id)
+        action = self._reload(action)
+        if action.state == ActionState.SKIPPED:
+            return True
+        plugin = self.load_action(action)
+        try:
+            plugin.validate_parameters()
+            plugin.pre_condition()
+        except exception.ActionSkipped as exc:
+            self._save(action, ActionState.SKIPPED, f"Action was skipped automatically: {exc}")
+            return True
+        except Exception as exc:
+            self._save(action, ActionState.FAILED, f"Action failed in pre_condition: {exc}")
+            events.send_phase(self.context, action, "action.execution", "error", exc)
+            return self._failed(action, fail_soft)
+
+        self._save(action, ActionState.ONGOING)
+        events.send_phase(self.context, action, "action.execution", "start")
+        with self._lock:
+            self._running[action.uuid] = plugin
+        error: BaseException | None = None
+        try:
+            done = bool(plugin.execute())
+        except Exception as exc:
+            LOG.exception("Action %s raised", action.uuid)
+            done, error = False, exc
+        finally:
+            with self._lock:
+                self._running.pop(action.uuid, None)
+
+        if not done and self.stopping:
+            self._save(action, ActionState.CANCELLED, self.stop_reason)
+            events.send_phase(self.context, action, "action.cancel", "end")
+            raise exception.ActionPlanCancelled(uuid=action.action_plan_id)
+        if not done:
+            reason = str(error) if error else "execute returned False"
+            self._save(action, ActionState.FAILED, f"Action failed in execute: {reason}")
+            events.send_phase(self.context, action, "action.execution", "error", error)
+            return self._failed(action, fail_soft)
+        try:
+            plugin.post_condition()
+        except Exception as exc:
+            self._save(action, ActionState.FAILED, f"Action failed in post_condition: {exc}")
+            events.send_phase(self.context, action, "action.execution", "error", exc)
+            return self._failed(action, fail_soft)
+        self._save(action, ActionState.SUCCEEDED)
+        events.send_phase(self.context, action, "action.execution", "end")
+        return True
+
+    @staticmethod
+    def _failed(action, fail_soft: bool) -> bool:
+        if fail_soft:
+            return False
+        raise exception.ActionExecutionFailure(action_id=action.uuid)
+
+    def revert_action(self, action) -> None:
+        """Called for actions of a flow that did not complete."""
+        action = self._reload(action)
+        if self.stopping and action.state == ActionState.PENDING:
+            self._save(action, ActionState.CANCELLED, self.stop_reason)
+            return
+        if (
+            action.state == ActionState.SUCCEEDED
+            and CONF.watcher_applier.rollback_when_actionplan_failed
+        ):
+            LOG.info("Reverting action %s", action.uuid)
+            self.load_action(action).revert()

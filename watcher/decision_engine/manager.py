@@ -1,0 +1,112 @@
+"""The decision engine's RPC endpoint, worker pools and periodic jobs."""
+
+from __future__ import annotations
+
+import futurist
+from oslo_log import log
+
+from watcher import objects
+from watcher.common import context as watcher_context
+from watcher.common import exception, loader
+from watcher.common.service import PeriodicJob
+from watcher.conf import CONF
+from watcher.decision_engine import service_monitor
+from watcher.decision_engine.audit import base as audit_base
+from watcher.decision_engine.audit import continuous, oneshot
+from watcher.decision_engine.strategy import context as strategy_context
+
+LOG = log.getLogger(__name__)
+
+SERVICE_NAME = "watcher-decision-engine"
+
+
+class DecisionEngineManager:
+    """Endpoint of ``watcher.decision.control`` (version 1.0)."""
+
+    def __init__(self) -> None:
+        self.audit_pool = futurist.ThreadPoolExecutor(
+            max_workers=CONF.watcher_decision_engine.max_audit_workers
+        )
+        self.oneshot = oneshot.OneShotAuditHandler()
+        self.continuous = continuous.ContinuousAuditHandler(self.audit_pool)
+        self.monitor = service_monitor.DecisionEngineMonitor(SERVICE_NAME)
+        self._stopping = False
+
+    # -- RPC methods ----------------------------------------------------------------------
+
+    def trigger_audit(self, context, audit_uuid: str) -> None:
+        if self._stopping:
+            LOG.warning("Stopping: audit %s left PENDING", audit_uuid)
+            return
+        LOG.info("Audit %s triggered", audit_uuid)
+        self.audit_pool.submit(self._run_oneshot, audit_uuid)
+
+    def _run_oneshot(self, audit_uuid: str) -> None:
+        context = watcher_context.get_admin_context()
+        try:
+            audit = objects.Audit.get_by_uuid(context, audit_uuid)
+        except exception.AuditNotFound:
+            LOG.warning("Audit %s vanished before it ran", audit_uuid)
+            return
+        if audit.audit_type != "ONESHOT":
+            LOG.warning("Audit %s is %s: trigger ignored", audit_uuid, audit.audit_type)
+            return
+        self.oneshot.execute(context, audit)
+
+    def get_strategy_info(self, context, strategy_name: str) -> list[dict]:
+        cls = loader.load_class(strategy_context.STRATEGIES_NAMESPACE, strategy_name)
+        rows = []
+        for datasource in getattr(cls, "DATASOURCES", ()):
+            rows.append(
+                {
+                    "type": "Datasource",
+                    "state": f"{datasource}: not available",
+                    "mandatory": True,
+                    "comment": "",
+                }
+            )
+        rows.append({"type": "Name", "state": cls.get_name(), "mandatory": "", "comment": ""})
+        return rows
+
+    def get_data_model_info(self, context, data_model_type: str = "compute", audit=None):
+        if data_model_type != "compute":
+            raise exception.DataModelTypeNotFound(data_model_type=data_model_type)
+        # Collectors are not wired in yet: the model is empty until they are.
+        return {"context": []}
+
+    # -- service hooks --------------------------------------------------------------------
+
+    def on_start(self) -> None:
+        """Upstream cancels this host's ONGOING one-shot audits left by a previous run."""
+        context = watcher_context.get_admin_context()
+        audits = objects.Audit.list(
+            context,
+            filters={
+                "audit_type": "ONESHOT",
+                "state": audit_base.AuditState.ONGOING,
+                "hostname": CONF.host,
+            },
+        )
+        for audit in audits:
+            audit_base.AuditHandler.set_state(
+                audit,
+                audit_base.AuditState.CANCELLED,
+                f"Audit was cancelled because decision engine {CONF.host} restarted.",
+            )
+
+    def periodic_jobs(self) -> list[PeriodicJob]:
+        return [
+            PeriodicJob(
+                "continuous-audits",
+                self.continuous.launch_audits_periodically,
+                lambda: CONF.watcher_decision_engine.continuous_audit_interval,
+            ),
+            PeriodicJob("de-service-monitor", self.monitor.tick, lambda: CONF.periodic_interval),
+        ]
+
+    def stop(self, wait: bool = True) -> None:
+        """Graceful stop: running audits finish, then continuous audits are handed back."""
+        self._stopping = True
+        self.audit_pool.shutdown(wait=wait)
+        if wait:
+            self.continuous.release_own()

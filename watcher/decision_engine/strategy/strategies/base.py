@@ -1,0 +1,91 @@
+"""Shape of a strategy plugin (entry-point group ``watcher_strategies``).
+
+A strategy has a name, belongs to one goal, publishes a JSON schema of its parameters and
+produces a Solution from ``execute``. It receives its inputs (parameters, scope, cluster data
+model) from the strategy context and never talks to collectors or cloud clients itself.
+"""
+
+from __future__ import annotations
+
+from oslo_config import cfg
+
+from watcher.common import exception, loader
+from watcher.decision_engine.solution import base as solution_base
+
+GOAL_NAMESPACE = "watcher_goals"
+
+
+class Parameters(dict):
+    """Strategy input parameters, readable as attributes (``self.input_parameters.para1``)."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+class BaseStrategy:
+    NAME: str = ""
+    DISPLAY_NAME: str = ""
+    GOAL_NAME: str = ""
+    # The planner that orders this strategy's actions (the audit handler loads this one).
+    planner: str = "weight"
+
+    def __init__(self, config: cfg.ConfigOpts | None = None) -> None:
+        self.config = config
+        self.input_parameters = Parameters()
+        self.audit_scope: list = []
+        self._compute_model = None
+        goal = loader.load_class(GOAL_NAMESPACE, self.get_goal_name())
+        self.solution = solution_base.Solution(goal=goal, strategy=self)
+
+    @classmethod
+    def get_name(cls) -> str:
+        return cls.NAME
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return cls.DISPLAY_NAME
+
+    @classmethod
+    def get_translatable_display_name(cls) -> str:
+        return cls.DISPLAY_NAME
+
+    @classmethod
+    def get_goal_name(cls) -> str:
+        return cls.GOAL_NAME
+
+    @classmethod
+    def get_schema(cls) -> dict:
+        return {"properties": {}}
+
+    @classmethod
+    def get_config_opts(cls) -> list:
+        return []
+
+    @property
+    def compute_model(self):
+        if self._compute_model is None:
+            raise exception.ClusterStateNotDefined()
+        return self._compute_model
+
+    @compute_model.setter
+    def compute_model(self, model) -> None:
+        self._compute_model = model
+
+    def pre_execute(self) -> None:
+        """Check inputs before the search (e.g. that the model is present)."""
+
+    def do_execute(self, audit=None) -> None:
+        raise NotImplementedError
+
+    def post_execute(self) -> None:
+        """Record efficacy indicators on the solution."""
+
+    def execute(self, audit=None) -> solution_base.Solution:
+        self.pre_execute()
+        self.do_execute(audit)
+        self.post_execute()
+        self.solution.compute_global_efficacy()
+        return self.solution

@@ -1,0 +1,63 @@
+"""What is sent when: object life-cycle events and the explicit phase events.
+
+``register()`` hooks ``on_change`` into the objects layer so every create/update/delete of an
+audit, action plan or action emits ``<type>.create|update|delete`` wherever it happens
+(API, decision engine, applier). Phase events (``audit.strategy.start`` ...) are sent by the
+code that runs the phase through ``send_phase``.
+"""
+
+from __future__ import annotations
+
+from oslo_log import log
+
+from watcher import objects
+from watcher.notifications import base, payloads
+
+LOG = log.getLogger(__name__)
+
+_KINDS = {
+    "Audit": ("audit", payloads.audit_payload, "Audit"),
+    "ActionPlan": ("action_plan", payloads.action_plan_payload, "ActionPlan"),
+    "Action": ("action", payloads.action_payload, "Action"),
+}
+_PHASE_PAYLOADS = {
+    "audit.strategy": (payloads.audit_payload, "AuditActionPayload"),
+    "audit.planner": (payloads.audit_payload, "AuditActionPayload"),
+    "action_plan.execution": (payloads.action_plan_payload, "ActionPlanActionPayload"),
+    "action_plan.cancel": (payloads.action_plan_payload, "ActionPlanCancelPayload"),
+    "action.execution": (payloads.action_payload, "ActionExecutionPayload"),
+    "action.cancel": (payloads.action_payload, "ActionCancelPayload"),
+}
+_registered = False
+
+
+def on_change(context, obj, action: str, old_state: str | None = None) -> None:
+    """Change listener: ``action`` is create, update or delete."""
+    kind = _KINDS.get(type(obj).__name__)
+    if kind is None or action not in ("create", "update", "delete"):
+        return
+    prefix, builder, name = kind
+    if action == "update" and old_state == obj.state:
+        # Upstream only announces updates that change the state.
+        return
+    payload = builder(context, obj, f"{name}{action.capitalize()}Payload", old_state=old_state)
+    base.send(context, f"{prefix}.{action}", payload)
+
+
+def send_phase(context, obj, event: str, phase: str, fault: BaseException | None = None) -> None:
+    """``event`` like ``audit.strategy``; ``phase`` is start, end or error."""
+    builder, name = _PHASE_PAYLOADS[event]
+    priority = "error" if phase == "error" else "info"
+    payload = builder(context, obj, name, fault=fault)
+    base.send(context, f"{event}.{phase}", payload, priority)
+
+
+def send_service_update(context, service, old_state: str, state: str) -> None:
+    base.send(context, "service.update", payloads.service_update_payload(service, old_state, state))
+
+
+def register() -> None:
+    global _registered
+    if not _registered:
+        objects.add_change_listener(on_change)
+        _registered = True

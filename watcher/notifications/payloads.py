@@ -1,0 +1,166 @@
+"""Payload builders for audits, action plans, actions and services (upstream's shapes)."""
+
+from __future__ import annotations
+
+from watcher import objects
+from watcher.notifications.base import envelope, exception_payload, timestamp
+
+
+def _times(obj) -> dict:
+    return {
+        "created_at": timestamp(getattr(obj, "created_at", None)),
+        "updated_at": timestamp(getattr(obj, "updated_at", None)),
+        "deleted_at": timestamp(getattr(obj, "deleted_at", None)),
+    }
+
+
+def _get_by_id(cls, context, obj_id):
+    if obj_id is None:
+        return None
+    # Payloads describe soft-deleted parents too (a plan's strategy may have been replaced).
+    ctx = context.elevated(read_deleted="yes") if hasattr(context, "elevated") else context
+    try:
+        return cls.get_by_id(ctx, obj_id)
+    except Exception:
+        return None
+
+
+def goal_payload(goal) -> dict | None:
+    if goal is None:
+        return None
+    data = {
+        "uuid": goal.uuid,
+        "name": goal.name,
+        "display_name": goal.display_name,
+        "efficacy_specification": goal.efficacy_specification or [],
+        **_times(goal),
+    }
+    return envelope("GoalPayload", data)
+
+
+def strategy_payload(strategy) -> dict | None:
+    if strategy is None:
+        return None
+    data = {
+        "uuid": strategy.uuid,
+        "name": strategy.name,
+        "display_name": strategy.display_name,
+        "parameters_spec": strategy.parameters_spec or {},
+        **_times(strategy),
+    }
+    return envelope("StrategyPayload", data)
+
+
+def _terse_audit_data(context, audit) -> dict:
+    goal = _get_by_id(objects.Goal, context, audit.goal_id)
+    strategy = _get_by_id(objects.Strategy, context, audit.strategy_id)
+    return (
+        {
+            "uuid": audit.uuid,
+            "name": audit.name,
+            "audit_type": audit.audit_type,
+            "state": audit.state,
+            "parameters": audit.parameters or {},
+            "interval": audit.interval,
+            "scope": audit.scope or [],
+            "auto_trigger": audit.auto_trigger,
+            "next_run_time": timestamp(audit.next_run_time),
+            "status_message": getattr(audit, "status_message", None),
+            "goal_uuid": goal.uuid if goal else None,
+            "strategy_uuid": strategy.uuid if strategy else None,
+            **_times(audit),
+        },
+        goal,
+        strategy,
+    )
+
+
+def terse_audit_payload(context, audit) -> dict:
+    data, _, _ = _terse_audit_data(context, audit)
+    return envelope("TerseAuditPayload", data, "1.2")
+
+
+def audit_payload(
+    context, audit, name: str, old_state: str | None = None, fault: BaseException | None = None
+) -> dict:
+    data, goal, strategy = _terse_audit_data(context, audit)
+    data["goal"] = goal_payload(goal)
+    data["strategy"] = strategy_payload(strategy)
+    if name == "AuditUpdatePayload":
+        data["state_update"] = envelope(
+            "AuditStateUpdatePayload", {"old_state": old_state, "state": audit.state}
+        )
+    if name == "AuditActionPayload":
+        data["fault"] = exception_payload(fault) if fault else None
+    return envelope(name, data, "1.2")
+
+
+def _terse_plan_data(context, plan) -> tuple[dict, object, object]:
+    audit = _get_by_id(objects.Audit, context, plan.audit_id)
+    strategy = _get_by_id(objects.Strategy, context, plan.strategy_id)
+    return (
+        {
+            "uuid": plan.uuid,
+            "state": plan.state,
+            "global_efficacy": plan.global_efficacy or [],
+            "status_message": getattr(plan, "status_message", None),
+            "audit_uuid": audit.uuid if audit else None,
+            "strategy_uuid": strategy.uuid if strategy else None,
+            **_times(plan),
+        },
+        audit,
+        strategy,
+    )
+
+
+def action_plan_payload(
+    context, plan, name: str, old_state: str | None = None, fault: BaseException | None = None
+) -> dict:
+    data, audit, strategy = _terse_plan_data(context, plan)
+    data["audit"] = terse_audit_payload(context, audit) if audit else None
+    data["strategy"] = strategy_payload(strategy)
+    if name == "ActionPlanUpdatePayload":
+        data["state_update"] = envelope(
+            "ActionPlanStateUpdatePayload", {"old_state": old_state, "state": plan.state}
+        )
+    if name in ("ActionPlanActionPayload", "ActionPlanCancelPayload"):
+        data["fault"] = exception_payload(fault) if fault else None
+    return envelope(name, data, "1.1")
+
+
+def action_payload(
+    context, action, name: str, old_state: str | None = None, fault: BaseException | None = None
+) -> dict:
+    plan = _get_by_id(objects.ActionPlan, context, action.action_plan_id)
+    plan_data = _terse_plan_data(context, plan)[0] if plan else None
+    data = {
+        "uuid": action.uuid,
+        "action_type": action.action_type,
+        "input_parameters": action.input_parameters or {},
+        "state": action.state,
+        "parents": action.parents or [],
+        "status_message": getattr(action, "status_message", None),
+        "action_plan_uuid": plan.uuid if plan else None,
+        "action_plan": envelope("TerseActionPlanPayload", plan_data, "1.1") if plan else None,
+        **_times(action),
+    }
+    if name == "ActionUpdatePayload":
+        data["state_update"] = envelope(
+            "ActionStateUpdatePayload", {"old_state": old_state, "state": action.state}
+        )
+    if name in ("ActionExecutionPayload", "ActionCancelPayload"):
+        data["fault"] = exception_payload(fault) if fault else None
+    return envelope(name, data, "1.1")
+
+
+def service_update_payload(service, old_state: str, state: str) -> dict:
+    data = {
+        # Upstream's field is spelled "sevice_host"; consumers depend on that spelling.
+        "sevice_host": service.host,
+        "name": service.name,
+        "last_seen_up": timestamp(service.last_seen_up),
+        "status_update": envelope(
+            "ServiceStatusUpdatePayload", {"old_state": old_state, "state": state}
+        ),
+    }
+    return envelope("ServiceUpdatePayload", data)
