@@ -1,0 +1,13 @@
+"""The simulated cloud APIs. ``APPS`` lists them as ``module:Class`` so the runner imports
+only what it serves; a new API adds its line here (see the package docstring)."""
+
+import importlib
+
+APPS = [
+    "watcher.simulator.apps.keystone:KeystoneApp",
+]
+
+
+def load_app_class(path: str) -> type:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)

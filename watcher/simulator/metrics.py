@@ -1,0 +1,231 @@
+"""Metric series of the simulated cloud, evaluated at any simulated time.
+
+Servers carry their own load (``cpu_util``, ``memory_util``); a host's load is, unless the
+scenario pins it, the sum of its servers' load, so moving a server moves load. Power draw
+follows CPU load between the host's idle and max watts (zero while its bare-metal node is off)
+and the outlet temperature follows power and airflow. The Prometheus and Gnocchi apps read
+everything through ``MetricStore.host_value`` / ``server_value`` / ``*_series``.
+"""
+
+import csv
+import functools
+import math
+import threading
+import zlib
+
+import numpy as np
+
+HOST_METRICS = {"cpu_util", "memory_util", "power", "inlet_temp", "outlet_temp", "airflow"}
+SERVER_METRICS = {"cpu_util", "memory_util"}
+KNOWN_METRICS = HOST_METRICS | SERVER_METRICS
+
+DEFAULT_STEP = 300.0
+_BLOCK = 288
+
+_SERVER_DEFAULTS = {
+    "cpu_util": {"random_walk": {"mean": 20.0, "stddev": 4.0, "mean_spread": 0.6}},
+    "memory_util": {"random_walk": {"mean": 60.0, "stddev": 2.0, "mean_spread": 0.2}},
+}
+_HOST_DEFAULTS = {
+    "inlet_temp": {"constant": 22.0},
+    "airflow": {"constant": 60.0},
+}
+# How much hotter the air leaves than it came in, per watt per unit of airflow.
+_OUTLET_HEATING = 3.0
+
+
+@functools.lru_cache(maxsize=64)
+def _read_trace_file(path: str) -> tuple[list[str], list[list[float]]]:
+    names, rows = [], []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for record in csv.reader(handle):
+            if not record or record[0].startswith("#"):
+                continue
+            try:
+                rows.append([float(v) for v in record[1:]])
+            except ValueError as err:
+                raise ValueError(f"trace file '{path}' row '{record[0]}' is not numeric: "
+                                 f"{err}") from err
+            names.append(record[0])
+    if not rows:
+        raise ValueError(f"trace file '{path}' has no rows")
+    return names, rows
+
+
+def load_trace(path: str, row: str | int, key: str = "") -> list[float]:
+    """One row of a trace CSV (``name,v0,v1,...``) by name, index, or ``"*"`` (picked by
+    hashing ``key`` so every resource gets its own, stable row)."""
+    names, rows = _read_trace_file(path)
+    if row == "*":
+        return rows[zlib.crc32(key.encode()) % len(rows)]
+    if isinstance(row, int):
+        if not 0 <= row < len(rows):
+            raise KeyError(row)
+        return rows[row]
+    try:
+        return rows[names.index(row)]
+    except ValueError as err:
+        raise KeyError(row) from err
+
+
+class Series:
+    def value_at(self, elapsed: float) -> float:
+        raise NotImplementedError
+
+
+class Constant(Series):
+    def __init__(self, value: float) -> None:
+        self.value = float(value)
+
+    def value_at(self, elapsed: float) -> float:
+        return self.value
+
+
+class Trace(Series):
+    def __init__(self, values: list[float], step: float, scale: float) -> None:
+        self.values = values
+        self.step = step
+        self.scale = scale
+
+    def value_at(self, elapsed: float) -> float:
+        index = int(max(0.0, elapsed) // self.step) % len(self.values)
+        return self.values[index] * self.scale
+
+
+class RandomWalk(Series):
+    """Mean-reverting walk (AR(1)), generated in blocks as time advances; the same seed gives
+    the same series whatever order the samples are asked in."""
+
+    def __init__(self, mean: float, stddev: float, reversion: float, low: float, high: float,
+                 step: float, seed: int) -> None:
+        self.mean, self.stddev, self.keep = mean, stddev, 1.0 - reversion
+        self.low, self.high, self.step = low, high, step
+        self._rng = np.random.default_rng(seed)
+        self._values = np.empty(0)
+        self._last = mean
+        self._lock = threading.Lock()
+
+    def value_at(self, elapsed: float) -> float:
+        index = int(max(0.0, elapsed) // self.step)
+        if index >= len(self._values):
+            with self._lock:
+                while index >= len(self._values):
+                    self._extend()
+        return float(self._values[index])
+
+    def _extend(self) -> None:
+        noise = self._rng.normal(0.0, self.stddev, _BLOCK)
+        block = np.empty(_BLOCK)
+        last = self._last
+        for i in range(_BLOCK):
+            last = self.mean + self.keep * (last - self.mean) + noise[i]
+            last = min(self.high, max(self.low, last))
+            block[i] = last
+        self._last = last
+        self._values = np.concatenate([self._values, block])
+
+
+def build_series(spec: dict, key: str, seed: int, resolve) -> Series:
+    """``key`` identifies resource and metric; it seeds walks and picks ``"*"`` trace rows."""
+    if "constant" in spec:
+        return Constant(spec["constant"])
+    if "trace" in spec:
+        trace = spec["trace"]
+        values = load_trace(resolve(trace["file"]), trace["row"], key)
+        return Trace(values, float(trace.get("step", DEFAULT_STEP)), float(trace.get("scale",
+                                                                                      1.0)))
+    walk = spec["random_walk"]
+    own_seed = zlib.crc32(f"{seed}:{walk.get('seed', 0)}:{key}".encode())
+    mean = float(walk["mean"])
+    spread = float(walk.get("mean_spread", 0.0))
+    if spread:
+        # Lognormal per-resource means give the long tail real clouds show.
+        factor = np.random.default_rng(own_seed ^ 0x5EED).lognormal(-spread * spread / 2,
+                                                                    spread)
+        mean = mean * float(factor)
+    low, high = float(walk.get("min", 0.0)), float(walk.get("max", 100.0))
+    return RandomWalk(min(high, max(low, mean)), float(walk.get("stddev", 0.0)),
+                      float(walk.get("reversion", 0.2)), low, high,
+                      float(walk.get("step", DEFAULT_STEP)), own_seed)
+
+
+class MetricStore:
+    def __init__(self, state, section: dict, seed: int, resolve) -> None:
+        self.state = state
+        self.seed = seed
+        self.resolve = resolve
+        defaults = section.get("defaults", {})
+        self._server_defaults = {**_SERVER_DEFAULTS, **defaults.get("server", {})}
+        self._host_defaults = {**_HOST_DEFAULTS, **defaults.get("host", {})}
+        self._server_specs = section.get("servers", {})
+        self._host_specs = section.get("hosts", {})
+        self._cache: dict[tuple, Series] = {}
+
+    def _series(self, kind: str, name: str, key: str, metric: str) -> Series | None:
+        cache_key = (kind, key, metric)
+        found = self._cache.get(cache_key)
+        if found is not None:
+            return found
+        specs = self._server_specs if kind == "server" else self._host_specs
+        defaults = self._server_defaults if kind == "server" else self._host_defaults
+        spec = specs.get(name, {}).get(metric) or defaults.get(metric)
+        if spec is None:
+            return None
+        series = build_series(spec, f"{kind}:{key}:{metric}", self.seed, self.resolve)
+        self._cache[cache_key] = series
+        return series
+
+    def server_value(self, server_id: str, metric: str, at: float | None = None) -> float:
+        if metric not in SERVER_METRICS:
+            raise KeyError(metric)
+        server = self.state.servers[server_id]
+        if server.status != "ACTIVE" or server.host is None:
+            return 0.0
+        series = self._series("server", server.name, server.id, metric)
+        return series.value_at(self._elapsed(at))
+
+    def host_value(self, host: str, metric: str, at: float | None = None) -> float:
+        if metric not in HOST_METRICS:
+            raise KeyError(metric)
+        hypervisor = self.state.hypervisors_by_name[host]
+        elapsed = self._elapsed(at)
+        powered = self.state.host_powered_on(host)
+        if metric in ("cpu_util", "memory_util", "power") and not powered:
+            return 0.0
+        series = self._series("host", host, host, metric)
+        if series is not None:
+            return series.value_at(elapsed)
+        if metric == "cpu_util":
+            demand = sum(self.server_value(sid, "cpu_util", at)
+                         * self.state.flavors[self.state.servers[sid].flavor_id].vcpus
+                         for sid in hypervisor.servers)
+            return min(100.0, demand / hypervisor.vcpus)
+        if metric == "memory_util":
+            used = sum(self.server_value(sid, "memory_util", at)
+                       * self.state.flavors[self.state.servers[sid].flavor_id].ram
+                       for sid in hypervisor.servers)
+            return min(100.0, used / hypervisor.memory_mb)
+        if metric == "power":
+            load = self.host_value(host, "cpu_util", at) / 100.0
+            span = hypervisor.power_max_watts - hypervisor.power_idle_watts
+            return hypervisor.power_idle_watts + span * load
+        # outlet_temp: air heated by the host's power draw
+        inlet = self.host_value(host, "inlet_temp", at)
+        airflow = max(1.0, self.host_value(host, "airflow", at))
+        return inlet + _OUTLET_HEATING * self.host_value(host, "power", at) / airflow
+
+    def host_series(self, host: str, metric: str, start: float, stop: float,
+                    step: float) -> list[tuple[float, float]]:
+        count = max(0, math.floor((stop - start) / step) + 1)
+        return [(start + i * step, self.host_value(host, metric, start + i * step))
+                for i in range(count)]
+
+    def server_series(self, server_id: str, metric: str, start: float, stop: float,
+                      step: float) -> list[tuple[float, float]]:
+        count = max(0, math.floor((stop - start) / step) + 1)
+        return [(start + i * step, self.server_value(server_id, metric, start + i * step))
+                for i in range(count)]
+
+    def _elapsed(self, at: float | None) -> float:
+        clock = self.state.clock
+        return (clock.now() if at is None else at) - clock.start
