@@ -282,12 +282,12 @@ class WatcherPersistentObject:
 
     @remotable_classmethod
     def get(cls, context: Any, ident: Any, eager: bool = False) -> Any:
-        """Find one row by integer id, UUID or (when the resource has one) name."""
+        """Find one row by integer id, UUID or name (for the resources looked up by those)."""
         if strutils.is_int_like(ident):
             return cls.get_by_id(context, int(ident), eager=eager)
-        if "uuid" in cls.fields and uuidutils.is_uuid_like(ident):
+        if issubclass(cls, UUIDObjectMixin) and uuidutils.is_uuid_like(ident):
             return cls.get_by_uuid(context, ident, eager=eager)
-        if "name" in cls.fields and isinstance(ident, str) and ident:
+        if issubclass(cls, NamedObjectMixin) and isinstance(ident, str) and ident:
             return cls.get_by_name(context, ident, eager=eager)
         raise exception.InvalidIdentity(identity=ident)
 
