@@ -283,3 +283,19 @@ def test_action_description_by_type(ctx):
     assert objects.ActionDescription.get_by_type(ctx, "migrate").id == description.id
     with pytest.raises(exception.ActionDescriptionNotFound):
         objects.ActionDescription.get_by_type(ctx, "teleport")
+
+
+def test_a_failing_cascade_rolls_the_whole_delete_back(ctx, monkeypatch):
+    plan = factories.action_plan(ctx)
+    action = factories.action(ctx, plan)
+    factories.efficacy_indicator(ctx, plan)
+
+    def broken(indicator_id):
+        raise exception.WatcherException("disk full")
+
+    monkeypatch.setattr(db_api.get_instance(), "soft_delete_efficacy_indicator", broken)
+    with pytest.raises(exception.WatcherException, match="disk full"):
+        plan.soft_delete()
+    stored = objects.Action.get_by_id(ctx, action.id)
+    assert (stored.state, stored.deleted_at) == ("PENDING", None)
+    assert objects.ActionPlan.get_by_id(ctx, plan.id).state == "RECOMMENDED"

@@ -1,0 +1,127 @@
+"""Change listeners hear every committed write of audits, plans, actions and services."""
+
+import pytest
+
+from watcher import objects
+from watcher.common import context as wcontext
+from watcher.common import exception
+from watcher.db import api as db_api
+from watcher.tests.unit.objects import factories
+
+
+@pytest.fixture
+def ctx(sqlite_db):
+    return wcontext.get_admin_context()
+
+
+@pytest.fixture
+def heard():
+    calls = []
+
+    def listener(context, obj, action, old_state):
+        state = obj.state if "state" in obj.fields else None
+        calls.append((context, obj.obj_name(), obj.id, action, old_state, state))
+
+    objects.add_change_listener(listener)
+    yield calls
+    objects.remove_change_listener(listener)
+
+
+def test_audit_life_is_heard_with_old_states(ctx, heard):
+    audit = factories.audit(ctx)
+    audit.state = "ONGOING"
+    audit.save()
+    audit.hostname = "de-2"
+    audit.save()
+    audit.state = "SUCCEEDED"
+    audit.save()
+    audit.soft_delete()
+    audit.destroy()
+    assert [call[1:] for call in heard] == [
+        ("Audit", audit.id, "create", None, "PENDING"),
+        ("Audit", audit.id, "update", "PENDING", "ONGOING"),
+        ("Audit", audit.id, "update", None, "ONGOING"),
+        ("Audit", audit.id, "update", "ONGOING", "SUCCEEDED"),
+        ("Audit", audit.id, "delete", "SUCCEEDED", "DELETED"),
+        ("Audit", audit.id, "delete", None, "DELETED"),
+    ]
+    assert all(call[0] is ctx for call in heard)
+
+
+def test_listener_sees_the_saved_object(ctx):
+    seen = []
+
+    def keep(context, obj, action, old_state):
+        seen.append((obj, obj.obj_what_changed(), obj.updated_at))
+
+    objects.add_change_listener(keep)
+    try:
+        action = factories.action(ctx)
+        action.state = "ONGOING"
+        action.save()
+    finally:
+        objects.remove_change_listener(keep)
+    obj, changed, updated_at = seen[-1]
+    assert obj is action
+    assert changed == set() and updated_at is not None
+
+
+def test_refused_and_empty_saves_are_not_heard(ctx, heard):
+    audit = factories.audit(ctx)
+    heard.clear()
+    audit.save()  # nothing changed
+    audit.state = "SUSPENDED"
+    with pytest.raises(exception.InvalidStateTransition):
+        audit.save()
+    assert heard == []
+
+
+def test_untracked_resources_are_not_heard(ctx, heard):
+    template = factories.audit_template(ctx)
+    template.description = "changed"
+    template.save()
+    template.soft_delete()
+    factories.efficacy_indicator(ctx)
+    assert {call[1] for call in heard} == {"Audit", "ActionPlan"}  # the factories' parents
+
+
+def test_service_heartbeat_is_heard(ctx, heard):
+    service = factories.service(ctx)
+    service.last_seen_up = service.created_at.replace(tzinfo=None)
+    service.save()
+    assert [call[1:4] for call in heard] == [
+        ("Service", service.id, "create"), ("Service", service.id, "update")]
+
+
+def test_plan_cascade_is_heard_after_commit_children_first(ctx, heard):
+    plan = factories.action_plan(ctx)
+    first = factories.action(ctx, plan)
+    second = factories.action(ctx, plan, state="SKIPPED")
+    heard.clear()
+    plan.soft_delete()
+    assert [call[1:] for call in heard] == [
+        ("Action", first.id, "delete", "PENDING", "DELETED"),
+        ("Action", second.id, "delete", "SKIPPED", "DELETED"),
+        ("ActionPlan", plan.id, "delete", "RECOMMENDED", "DELETED"),
+    ]
+
+
+def test_failed_cascade_rolls_back_and_is_never_heard(ctx, heard, monkeypatch):
+    plan = factories.action_plan(ctx)
+    action = factories.action(ctx, plan)
+    factories.efficacy_indicator(ctx, plan)
+    heard.clear()
+
+    dbapi = db_api.get_instance()
+
+    def broken(indicator_id):
+        raise exception.WatcherException("disk full")
+
+    monkeypatch.setattr(dbapi, "soft_delete_efficacy_indicator", broken)
+    with pytest.raises(exception.WatcherException, match="disk full"):
+        plan.soft_delete()
+
+    assert heard == []
+    assert objects.Action.get_by_id(ctx, action.id).state == "PENDING"
+    stored = objects.ActionPlan.get_by_id(ctx, plan.id)
+    assert (stored.state, stored.deleted_at) == ("RECOMMENDED", None)
