@@ -21,6 +21,7 @@ from watcher._i18n import _
 from watcher.common import exception
 from watcher.db.sqlalchemy import facade, models
 from watcher.db.sqlalchemy import query as q
+from watcher.db.sqlalchemy.types import JsonEncodedType
 
 LOG = log.getLogger(__name__)
 
@@ -156,6 +157,12 @@ def _assign(resource: _Resource, row, values: Mapping) -> None:
             raise exception.Invalid(
                 _("%(key)s is not a field of %(table)s") % {"key": key,
                                                           "table": model.__tablename__})
+        column_type = model.__table__.columns[key].type
+        if (isinstance(column_type, JsonEncodedType) and value is not None
+                and not isinstance(value, column_type.python_container)):
+            raise exception.Invalid(
+                _("%(key)s must be a %(kind)s") % {
+                    "key": key, "kind": column_type.python_container.__name__})
         limit = _TRUNCATED_COLUMNS.get(key)
         if limit and isinstance(value, str) and len(value) > limit:
             value = value[:limit]
