@@ -1,6 +1,6 @@
 """Action plan: the actions a strategy proposes for one audit, and their efficacy."""
 
-from watcher.objects import base, states
+from watcher.objects import action, base, efficacy_indicator, states
 from watcher.objects import fields as wfields
 
 State = states.ActionPlanState
@@ -55,12 +55,8 @@ class ActionPlan(
     def _dependents(self) -> list:
         plan_filter = {"action_plan_id": self.id}
         return [
-            *base.WatcherObjectRegistry.obj_classes()["Action"][0].list(
-                self._context, filters=plan_filter
-            ),
-            *base.WatcherObjectRegistry.obj_classes()["EfficacyIndicator"][0].list(
-                self._context, filters=plan_filter
-            ),
+            *action.Action.list(self._context, filters=plan_filter),
+            *efficacy_indicator.EfficacyIndicator.list(self._context, filters=plan_filter),
         ]
 
     def _cascade_soft_delete(self) -> None:

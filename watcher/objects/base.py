@@ -11,6 +11,7 @@ change listener here; objects never import them.
 """
 
 import contextlib
+import copy
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -159,6 +160,14 @@ def _column(row: Any, name: str) -> Any:
     return getattr(row, name)
 
 
+def _including_deleted(context: Any) -> Any:
+    if context is None or getattr(context, "show_deleted", True):
+        return context
+    widened = copy.copy(context)
+    widened.show_deleted = True
+    return widened
+
+
 def _loaded_relation(row: Any, name: str) -> tuple[bool, Any]:
     """(True, value) when the row already carries relation ``name``; never triggers a load."""
     if isinstance(row, Mapping):
@@ -230,7 +239,10 @@ class WatcherPersistentObject:
         if found and related_row is not None:
             self[name] = related_cls._from_db_object(related_cls(self._context), related_row)
         else:
-            self[name] = related_cls.get_by_id(self._context, foreign_key)
+            # A goal or strategy retired by the sync stays referenced by its old audits; the
+            # DB layer's eager join returns such rows too, so the fallback must as well.
+            self[name] = related_cls.get_by_id(_including_deleted(self._context), foreign_key)
+            self[name]._context = self._context
 
     def obj_load_attr(self, attrname: str) -> None:
         # Sub-objects not loaded eagerly are fetched on first access instead of raising.

@@ -299,3 +299,14 @@ def test_a_failing_cascade_rolls_the_whole_delete_back(ctx, monkeypatch):
     stored = objects.Action.get_by_id(ctx, action.id)
     assert (stored.state, stored.deleted_at) == ("PENDING", None)
     assert objects.ActionPlan.get_by_id(ctx, plan.id).state == "RECOMMENDED"
+
+
+def test_sub_objects_retired_by_the_sync_still_load(ctx):
+    audit = factories.audit(ctx)
+    objects.Strategy.get_by_id(ctx, audit.strategy_id).soft_delete()
+    lazy = objects.Audit.get_by_uuid(ctx, audit.uuid)
+    assert lazy.strategy.id == audit.strategy_id
+    assert lazy.strategy.deleted_at is not None
+    assert lazy.strategy._context is ctx
+    eager = objects.Audit.get_by_uuid(ctx, audit.uuid, eager=True)
+    assert eager.strategy.id == audit.strategy_id
