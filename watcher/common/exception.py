@@ -324,7 +324,7 @@ class NotAcceptable(WatcherException):
 
 
 class HTTPNotFound(ResourceNotFound):
-    pass
+    msg_fmt = _("Resource could not be found.")
 
 
 class AuditTypeNotFound(Invalid):
@@ -360,3 +360,23 @@ class StartError(Invalid):
 
 class ActionFilterCombinationProhibited(Invalid):
     msg_fmt = _("Filtering actions on both audit and action-plan is prohibited")
+
+
+class InvalidGoal(Invalid):
+    msg_fmt = _("Goal %(goal)s is invalid")
+
+
+class InvalidStrategy(Invalid):
+    msg_fmt = _("Strategy %(strategy)s is invalid")
+
+
+class AuditParameterNotAllowed(Invalid):
+    msg_fmt = _("Audit parameter %(parameter)s are not allowed")
+
+
+class AuditTypeNotAllowed(Invalid):
+    msg_fmt = _("Audit type %(audit_type)s is disallowed.")
+
+
+class AuditStateNotAllowed(Invalid):
+    msg_fmt = _("Audit state %(state)s is disallowed.")
