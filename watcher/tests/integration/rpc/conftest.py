@@ -43,6 +43,26 @@ def bus_conf():
         conf.cleanUp()
 
 
+@pytest.fixture
+def durable_queues(bus_conf):
+    """Queues that outlive their consumers, as in production, so a message sent while a
+    service is reconnecting waits for it; deleted at the end since they never expire."""
+    from kombu import Connection
+
+    CONF.set_override("amqp_auto_delete", False, group="oslo_messaging_rabbit")
+    yield
+    host, port = servers.SERVERS["rabbitmq"]
+    topics = [CONF.watcher_decision_engine.conductor_topic, CONF.watcher_applier.conductor_topic]
+    names = topics + [f"{topic}.{CONF.host}" for topic in topics]
+    with Connection(broker_url(host, port).replace("rabbit://", "amqp://")) as connection:
+        channel = connection.channel()
+        for name in names:
+            try:
+                channel.queue_delete(name)
+            except Exception:
+                channel = connection.channel()
+
+
 class NotificationRecorder:
     def __init__(self) -> None:
         self.events: list[tuple[str, str, str, dict]] = []

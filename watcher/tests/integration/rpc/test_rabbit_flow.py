@@ -79,7 +79,7 @@ def test_audit_and_plan_over_rabbitmq_with_notifications(tmp_path, notifications
     assert end["watcher_object.data"]["state"] == "SUCCEEDED"
 
 
-def test_services_survive_a_broker_outage(tmp_path, bus_conf):
+def test_services_survive_a_broker_outage(tmp_path, bus_conf, durable_queues):
     host, port = servers.require("rabbitmq")
     proxy = TcpProxy((host, port)).start()
     cloud = embedded.Embedded(
@@ -118,6 +118,5 @@ def test_services_survive_a_broker_outage(tmp_path, bus_conf):
         _, second_plan = flow.run_oneshot_audit()
         assert second_plan.state == "RECOMMENDED"
     finally:
-        proxy.restore() if proxy._listener is None else None
         cloud.stop()
         proxy.stop()
