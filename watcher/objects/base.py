@@ -41,8 +41,9 @@ _held = threading.local()
 def add_change_listener(listener: ChangeListener) -> None:
     """Call ``listener(context, obj, action, old_state)`` after each write of a tracked object.
 
-    ``action`` is 'create', 'update' or 'delete'; ``old_state`` is the state the row had
-    before this write when the write changed it, else None. Tracked classes: Audit,
+    ``action`` is 'create', 'update' or 'delete'; ``old_state`` is the state the row had just
+    before this write (None on create and for resources without a state), so the write
+    changed the state exactly when ``old_state != obj.state``. Tracked classes: Audit,
     ActionPlan, Action, Service.
     """
     if listener not in _change_listeners:
@@ -286,6 +287,12 @@ class WatcherPersistentObject:
         self.obj_refresh(loaded)
         self.obj_reset_changes()
 
+    def _known_state(self) -> str | None:
+        """The state as last loaded, when no unsaved change is pending on it."""
+        if self._machine is None or "state" in self.obj_what_changed():
+            return None
+        return self.state if self.obj_attr_is_set("state") else None
+
     def _changed(self, action: str, old_state: str | None) -> None:
         if self._tracked:
             _announce(self._context, self, action, old_state)
@@ -359,13 +366,11 @@ class WatcherPersistentObject:
         updates = self._pending_updates()
         if not updates:
             return
-        old_state = None
+        old_state = self._known_state()
         with write_transaction(self.dbapi):
             if self._machine is not None and "state" in updates:
-                current = _column(self._fetch_row(), "state")
-                self._machine.check(current, updates["state"])
-                if current != updates["state"]:
-                    old_state = current
+                old_state = _column(self._fetch_row(), "state")
+                self._machine.check(old_state, updates["state"])
             self._apply_row(self._db("update_%s", self._key(), updates))
             self._changed(wfields.NotificationAction.UPDATE, old_state)
 
@@ -381,13 +386,12 @@ class WatcherPersistentObject:
         old_state = None
         with write_transaction(self.dbapi):
             if self._machine is not None:
-                current = _column(self._fetch_row(), "state")
-                states.check_deletable(self._machine.name, self._deletable, current)
+                old_state = _column(self._fetch_row(), "state")
+                states.check_deletable(self._machine.name, self._deletable, old_state)
                 self._cascade_soft_delete()
                 updates = self._pending_updates()
                 updates["state"] = states.DELETED
                 self._apply_row(self._db("update_%s", self._key(), updates))
-                old_state = current if current != states.DELETED else None
             else:
                 self._cascade_soft_delete()
             self._apply_row(self._db("soft_delete_%s", self._key()))
@@ -396,11 +400,12 @@ class WatcherPersistentObject:
     @remotable
     def destroy(self) -> None:
         """Remove the row for good."""
+        old_state = self._known_state()
         with write_transaction(self.dbapi):
             self._cascade_destroy()
             self._db("destroy_%s", self._key())
             self.obj_reset_changes()
-            self._changed(wfields.NotificationAction.DELETE, None)
+            self._changed(wfields.NotificationAction.DELETE, old_state)
 
 
 class NamedObjectMixin:

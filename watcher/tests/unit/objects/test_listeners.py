@@ -40,10 +40,10 @@ def test_audit_life_is_heard_with_old_states(ctx, heard):
     assert [call[1:] for call in heard] == [
         ("Audit", audit.id, "create", None, "PENDING"),
         ("Audit", audit.id, "update", "PENDING", "ONGOING"),
-        ("Audit", audit.id, "update", None, "ONGOING"),
+        ("Audit", audit.id, "update", "ONGOING", "ONGOING"),
         ("Audit", audit.id, "update", "ONGOING", "SUCCEEDED"),
         ("Audit", audit.id, "delete", "SUCCEEDED", "DELETED"),
-        ("Audit", audit.id, "delete", None, "DELETED"),
+        ("Audit", audit.id, "delete", "DELETED", "DELETED"),
     ]
     assert all(call[0] is ctx for call in heard)
 
@@ -89,8 +89,20 @@ def test_service_heartbeat_is_heard(ctx, heard):
     service = factories.service(ctx)
     service.last_seen_up = service.created_at.replace(tzinfo=None)
     service.save()
-    assert [call[1:4] for call in heard] == [
-        ("Service", service.id, "create"), ("Service", service.id, "update")]
+    assert [call[1:] for call in heard] == [
+        ("Service", service.id, "create", None, None),
+        ("Service", service.id, "update", None, None)]
+
+
+def test_old_state_comes_from_the_row_not_from_a_stale_copy(ctx, heard):
+    plan = factories.action_plan(ctx)
+    stale = objects.ActionPlan.get_by_uuid(ctx, plan.uuid)
+    plan.state = "PENDING"
+    plan.save()
+    stale.state = "CANCELLED"  # legal from PENDING, which the stale copy never saw
+    stale.save()
+    assert [call[4:] for call in heard[-2:]] == [
+        ("RECOMMENDED", "PENDING"), ("PENDING", "CANCELLED")]
 
 
 def test_plan_cascade_is_heard_after_commit_children_first(ctx, heard):
