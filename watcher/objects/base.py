@@ -98,24 +98,7 @@ def write_transaction(dbapi: Any) -> Iterator[None]:
 
 
 class WatcherObjectRegistry(ovo_base.VersionedObjectRegistry):
-    notification_classes: list[type] = []
-
-    @classmethod
-    def register_notification(cls, notification_cls: type) -> type:
-        """Register a notification payload class without exposing it as a remotable object.
-
-        Concrete notification and payload classes only; base classes meant for inheritance
-        stay unregistered.
-        """
-        cls.register_if(False)(notification_cls)
-        cls.notification_classes.append(notification_cls)
-        return notification_cls
-
-    @classmethod
-    def register_notification_objects(cls) -> None:
-        """Register the notification classes as ordinary objects (fingerprint tests, docs)."""
-        for notification_cls in cls.notification_classes:
-            cls.register(notification_cls)
+    """The registry every watcher object is registered in (``@WatcherObjectRegistry.register``)."""
 
 
 class WatcherObject(ovo_base.VersionedObject):
@@ -275,6 +258,16 @@ class WatcherPersistentObject:
     def _fetch_row(self, eager: bool = False) -> Any:
         return self._db("get_%s_by_" + self._db_key, self._context, self._key(), eager=eager)
 
+    def _lock_row(self) -> Any:
+        """The current row, locked until the enclosing write transaction ends.
+
+        The DB API's update selects the row FOR UPDATE; with nothing to write it only locks
+        and returns it. Two writers racing to change a state are thus checked one after the
+        other, each against the state the other left (say the API's CANCELLING against the
+        applier's SUCCEEDED), instead of both passing and the last one winning.
+        """
+        return self._db("update_%s", self._key(), {})
+
     def _pending_updates(self) -> dict:
         return {
             name: value
@@ -369,7 +362,7 @@ class WatcherPersistentObject:
         old_state = self._known_state()
         with write_transaction(self.dbapi):
             if self._machine is not None and "state" in updates:
-                old_state = _column(self._fetch_row(), "state")
+                old_state = _column(self._lock_row(), "state")
                 self._machine.check(old_state, updates["state"])
             self._apply_row(self._db("update_%s", self._key(), updates))
             self._changed(wfields.NotificationAction.UPDATE, old_state)
@@ -386,7 +379,7 @@ class WatcherPersistentObject:
         old_state = None
         with write_transaction(self.dbapi):
             if self._machine is not None:
-                old_state = _column(self._fetch_row(), "state")
+                old_state = _column(self._lock_row(), "state")
                 states.check_deletable(self._machine.name, self._deletable, old_state)
                 self._cascade_soft_delete()
                 updates = self._pending_updates()

@@ -1,6 +1,8 @@
 """Objects against the real DB layer on SQLite, MariaDB and PostgreSQL (``any_db``)."""
 
 import datetime
+import threading
+import time
 
 import pytest
 
@@ -310,3 +312,35 @@ def test_sub_objects_retired_by_the_sync_still_load(ctx):
     assert lazy.strategy._context is ctx
     eager = objects.Audit.get_by_uuid(ctx, audit.uuid, eager=True)
     assert eager.strategy.id == audit.strategy_id
+
+
+def test_racing_state_changes_are_checked_one_after_the_other(any_db, ctx):
+    if any_db.startswith("sqlite"):
+        pytest.skip("SQLite has no row locks: its writers already run one at a time")
+    plan = factories.action_plan(ctx)
+    plan.state = "PENDING"
+    plan.save()
+    plan.state = "ONGOING"
+    plan.save()
+    applier_copy = objects.ActionPlan.get_by_uuid(ctx, plan.uuid)
+
+    dbapi = db_api.get_instance()
+    locked = threading.Event()
+
+    def user_cancels():
+        # The API's cancel holds the row for a moment before it commits.
+        with dbapi.transaction():
+            dbapi.update_action_plan(plan.uuid, {"state": "CANCELLING"})
+            locked.set()
+            time.sleep(0.5)
+
+    canceller = threading.Thread(target=user_cancels)
+    canceller.start()
+    assert locked.wait(10)
+    applier_copy.state = "SUCCEEDED"
+    try:
+        with pytest.raises(exception.InvalidStateTransition):
+            applier_copy.save()  # waits for the cancel, then sees CANCELLING
+    finally:
+        canceller.join()
+    assert objects.ActionPlan.get_by_uuid(ctx, plan.uuid).state == "CANCELLING"
