@@ -77,11 +77,13 @@ def _announce(context: Any, obj: "WatcherObject", action: str, old_state: str | 
 
 
 @contextlib.contextmanager
-def write_transaction(dbapi: Any) -> Iterator[None]:
+def write_transaction(dbapi: Any = None) -> Iterator[None]:
     """Make the object writes inside one DB transaction, announced only once it commits.
 
     Listeners never hear of a change that was rolled back. Nested uses join the outer one.
+    Use it for writes that must land together (a plan with its actions and indicators).
     """
+    dbapi = dbapi or WatcherPersistentObject.dbapi
     if getattr(_held, "calls", None) is not None:
         with dbapi.transaction():
             yield

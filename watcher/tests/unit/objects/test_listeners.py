@@ -137,3 +137,21 @@ def test_failed_cascade_rolls_back_and_is_never_heard(ctx, heard, monkeypatch):
     assert objects.Action.get_by_id(ctx, action.id).state == "PENDING"
     stored = objects.ActionPlan.get_by_id(ctx, plan.id)
     assert (stored.state, stored.deleted_at) == ("RECOMMENDED", None)
+
+
+def test_writes_grouped_in_one_transaction_land_together_or_not_at_all(ctx, heard):
+    audit = factories.audit(ctx)
+    heard.clear()
+    with pytest.raises(exception.Invalid):
+        with objects.write_transaction():
+            plan = factories.action_plan(ctx, audit)
+            factories.action(ctx, plan)
+            factories.action(ctx, plan, action_plan_id=10**6)  # no such plan: refused
+    assert heard == []
+    assert objects.ActionPlan.list(ctx) == [] and objects.Action.list(ctx) == []
+
+    with objects.write_transaction():
+        plan = factories.action_plan(ctx, audit)
+        factories.action(ctx, plan)
+        assert heard == []
+    assert [call[1] for call in heard] == ["ActionPlan", "Action"]
