@@ -1,0 +1,120 @@
+"""An in-process API environment: config, a fresh SQLite database, RPC on the fake
+transport with a stand-in decision engine, and the full WSGI stack.
+
+Used by the gabbi fixture and by the pytest modules of this package.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+
+from oslo_log import log
+
+from watcher.api import app as api_app
+from watcher.common import context as watcher_context
+from watcher.common import policy, rpc
+from watcher.conf import CONF
+from watcher.db.sqlalchemy import facade, models
+from watcher.tests.functional.api import sample_data
+
+if "debug" not in CONF:
+    log.register_options(CONF)
+
+# Rows of GET /v1/data_model as the engine's model answers them (two at 1.6+ only).
+DATA_MODEL_ROWS = [
+    {
+        "node_uuid": "11111111-2222-3333-4444-555555555555",
+        "node_hostname": "compute-1",
+        "node_vcpus": 16,
+        "server_uuid": "66666666-7777-8888-9999-000000000000",
+        "server_name": "vm-1",
+        "server_vcpus": 2,
+        "server_flavor_extra_specs": {"hw:cpu_policy": "dedicated"},
+        "server_pinned_az": "nova",
+    }
+]
+
+
+class FakeDecisionEngine:
+    """Answers the decision engine's RPC methods the API uses, and records the casts."""
+
+    def __init__(self) -> None:
+        self.triggered: list[str] = []
+        self.lock = threading.Lock()
+
+    def trigger_audit(self, context, audit_uuid):
+        with self.lock:
+            self.triggered.append(audit_uuid)
+
+    def get_strategy_info(self, context, strategy_name):
+        return [
+            {"type": "Datasource", "state": "gnocchi: available", "mandatory": "True",
+             "comment": ""},
+            {"type": "Metrics", "state": [{"host_cpu_usage": "available"}],
+             "mandatory": "False", "comment": ""},
+            {"type": "CDM", "state": [{"compute_model": "available"}], "mandatory": "True",
+             "comment": ""},
+        ]
+
+    def get_data_model_info(self, context, data_model_type="compute", audit=None):
+        return {"context": [dict(row) for row in DATA_MODEL_ROWS]}
+
+
+class ApiEnvironment:
+    def __init__(self, *, authentication: bool = False, sample_work: bool = True) -> None:
+        self.authentication = authentication
+        self.sample_work = sample_work
+        self.tmpdir: str | None = None
+        self.engine = FakeDecisionEngine()
+        self._server = None
+        self._application = None
+
+    @property
+    def db_path(self) -> str:
+        return os.path.join(self.tmpdir, "watcher.sqlite")
+
+    def start(self) -> None:
+        self.tmpdir = tempfile.mkdtemp(prefix="watcher-api-")
+        # oslo.policy looks its file up through CONF, which must have parsed (no) arguments.
+        CONF([], project="watcher", default_config_files=[])
+        CONF.set_override("enable_authentication", self.authentication)
+        CONF.set_override("transport_url", "fake://")
+        CONF.set_override("rpc_response_timeout", 5)
+        facade.configure(f"sqlite:///{self.db_path}")
+        models.Base.metadata.create_all(facade.get_engine())
+        context = watcher_context.get_admin_context()
+        sample_data.load_catalog(context)
+        if self.sample_work:
+            sample_data.load_work(context)
+        policy.reset()
+        rpc.cleanup()
+        rpc.init(CONF)
+        self._server = rpc.get_server(
+            CONF.watcher_decision_engine.conductor_topic, "test-engine", [self.engine]
+        )
+        self._server.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server.wait()
+            self._server = None
+        rpc.cleanup()
+        policy.reset()
+        facade.reset()
+        facade.configure(None)
+        for name in ("enable_authentication", "transport_url", "rpc_response_timeout"):
+            CONF.clear_override(name)
+        if self.tmpdir:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            self.tmpdir = None
+
+    @property
+    def application(self):
+        """The WSGI stack, built once per environment (after the config is in place)."""
+        if self._application is None:
+            self._application = api_app.setup_app()
+        return self._application
