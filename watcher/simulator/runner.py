@@ -16,6 +16,7 @@ from watcher.simulator import apps as apps_mod
 from watcher.simulator.failures import FailureRules
 from watcher.simulator.identity import Identity
 from watcher.simulator.notify import Notifications
+from watcher.simulator.operations import Operations
 from watcher.simulator.scenario import checks  # noqa: F401 - registers the built-in checks
 from watcher.simulator.scenario.loader import Scenario, load
 from watcher.simulator.scheduler import Scheduler
@@ -38,6 +39,7 @@ class Simulator:
         self.failures = FailureRules(scenario.doc.get("failures", []))
         self.scheduler = Scheduler(self.clock)
         self.notifications = Notifications(transport_url)
+        self.operations = Operations(self)
         self.requests: collections.Counter = collections.Counter()
         self._count_lock = threading.Lock()
         self._dispatcher = Dispatcher()

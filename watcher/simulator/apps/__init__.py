@@ -5,6 +5,9 @@ import importlib
 
 APPS = [
     "watcher.simulator.apps.keystone:KeystoneApp",
+    "watcher.simulator.apps.nova:NovaApp",
+    "watcher.simulator.apps.placement:PlacementApp",
+    "watcher.simulator.apps.cinder:CinderApp",
 ]
 
 
