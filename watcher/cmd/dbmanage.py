@@ -10,6 +10,7 @@
 With no sub-command, ``upgrade`` is run, as upstream does for its old callers.
 """
 
+import logging
 import sys
 
 from alembic import util as alembic_util
@@ -40,6 +41,8 @@ def _stamp() -> None:
 
 
 def _version() -> None:
+    # Scripts read the revision from stdout: keep alembic's INFO chatter out of it.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     print(migration.version())
 
 
