@@ -55,7 +55,9 @@ def remove_change_listener(listener: ChangeListener) -> None:
         _change_listeners.remove(listener)
 
 
-def _tell_listeners(context: Any, obj: "WatcherObject", action: str, old_state: str | None):
+def _tell_listeners(
+    context: Any, obj: "WatcherObject", action: str, old_state: str | None
+) -> None:
     for listener in list(_change_listeners):
         try:
             listener(context, obj, action, old_state)
@@ -71,7 +73,9 @@ def _tell_listeners(context: Any, obj: "WatcherObject", action: str, old_state: 
 def _announce(context: Any, obj: "WatcherObject", action: str, old_state: str | None) -> None:
     held = getattr(_held, "calls", None)
     if held is not None:
-        held.append((context, obj, action, old_state))
+        # A snapshot: later writes in the same transaction must not rewrite what this one
+        # announces (a plan created RECOMMENDED, then saved again before the commit).
+        held.append((context, obj.obj_clone(), action, old_state))
     else:
         _tell_listeners(context, obj, action, old_state)
 

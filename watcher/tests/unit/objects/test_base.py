@@ -149,7 +149,8 @@ def test_changes_inside_a_transaction_are_announced_after_it_commits(ctx, heard)
             audit._changed("delete", None)
             assert dbapi.depth == 2
         assert heard == []
-    assert heard == [(ctx, audit, "update", "PENDING"), (ctx, audit, "delete", None)]
+    assert [(c, o.uuid, a, s) for c, o, a, s in heard] == [
+        (ctx, AUDIT_UUID, "update", "PENDING"), (ctx, AUDIT_UUID, "delete", None)]
 
 
 def test_rolled_back_changes_are_never_announced(ctx, heard):

@@ -62,8 +62,9 @@ def test_listener_sees_the_saved_object(ctx):
     finally:
         objects.remove_change_listener(keep)
     obj, changed, updated_at = seen[-1]
-    assert obj is action
-    assert changed == set() and updated_at is not None
+    assert (obj.uuid, obj.state) == (action.uuid, "ONGOING")
+    assert obj._context is ctx
+    assert changed == set() and updated_at == action.updated_at
 
 
 def test_refused_and_empty_saves_are_not_heard(ctx, heard):
@@ -152,6 +153,13 @@ def test_writes_grouped_in_one_transaction_land_together_or_not_at_all(ctx, hear
 
     with objects.write_transaction():
         plan = factories.action_plan(ctx, audit)
-        factories.action(ctx, plan)
+        action = factories.action(ctx, plan)
+        plan.state = "PENDING"
+        plan.save()
         assert heard == []
-    assert [call[1] for call in heard] == ["ActionPlan", "Action"]
+    # Each announcement shows the plan as that write left it.
+    assert [call[1:] for call in heard] == [
+        ("ActionPlan", plan.id, "create", None, "RECOMMENDED"),
+        ("Action", action.id, "create", None, "PENDING"),
+        ("ActionPlan", plan.id, "update", "RECOMMENDED", "PENDING"),
+    ]
