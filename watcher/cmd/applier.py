@@ -28,3 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     config.parse_args(sys.argv[1:] if argv is None else argv)
     LOG.info("Starting watcher-applier on %s", CONF.host)
     service.launch(build_service(), workers=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -30,3 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     config.parse_args(sys.argv[1:] if argv is None else argv)
     LOG.info("Starting watcher-decision-engine on %s", CONF.host)
     service.launch(build_service())
+
+
+if __name__ == "__main__":
+    main()

@@ -12,3 +12,7 @@ def main(argv: list[str] | None = None) -> None:
     from watcher.decision_engine import sync
 
     sync.Syncer().sync()
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ finish or hand back its in-flight work, then stops the heartbeat.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Callable
 
@@ -213,8 +214,26 @@ class ServiceMonitor:
 
 
 def launch(service: WatcherService, workers: int = 1) -> None:
-    """Run ``service`` under oslo.service until SIGTERM/SIGINT, then stop it gracefully."""
+    """Run ``service`` until SIGTERM/SIGINT, then stop it gracefully.
+
+    One worker runs in this process with plain signal handlers (no fork, so a supervisor's
+    SIGKILL hits the real service); more workers go through oslo.service's launcher.
+    """
     init_backend()
+    if workers == 1:
+        stop_requested = threading.Event()
+
+        def _on_signal(signum, frame):
+            LOG.info("Signal %s received: stopping", signum)
+            stop_requested.set()
+
+        signal.signal(signal.SIGTERM, _on_signal)
+        signal.signal(signal.SIGINT, _on_signal)
+        service.start()
+        while not stop_requested.wait(1):
+            pass
+        service.stop(graceful=True)
+        return
     # Imported here: importing oslo_service.service selects a backend, which must be the
     # one init_backend chose.
     from oslo_service import service as oslo_service
