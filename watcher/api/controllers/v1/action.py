@@ -135,7 +135,7 @@ class ActionsController(rest.RestController):
         context = pecan.request.context
         action = objects.Action.get_by_uuid(context, action_uuid, eager=True)
         policy.enforce(context, "action:update")
-        operations = [ActionPatchType.validate(op) for op in patch]
+        operations = api_utils.patch_operations(patch, ActionPatchType)
         try:
             patched = api_utils.apply_jsonpatch(
                 {"state": action.state, "status_message": None}, operations

@@ -173,7 +173,7 @@ class ActionPlansController(rest.RestController):
         context = pecan.request.context
         plan = objects.ActionPlan.get_by_uuid(context, action_plan_uuid, eager=True)
         policy.enforce(context, "action_plan:update")
-        operations = [ActionPlanPatchType.validate(op) for op in patch]
+        operations = api_utils.patch_operations(patch, ActionPlanPatchType)
         for operation in operations:
             if operation["path"] != "/state":
                 raise exception.PatchError(

@@ -320,7 +320,7 @@ class AuditsController(rest.RestController):
         context = pecan.request.context
         target = api_utils.get_resource("Audit", audit, eager=True)
         policy.enforce(context, "audit:update")
-        operations = [AuditPatchType.validate(op) for op in patch]
+        operations = api_utils.patch_operations(patch, AuditPatchType)
         for operation in operations:
             root = operation["path"].split("/")[1]
             if root not in PATCHABLE:

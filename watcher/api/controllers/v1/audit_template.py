@@ -184,7 +184,7 @@ class AuditTemplatesController(rest.RestController):
         context = pecan.request.context
         template = api_utils.get_resource("AuditTemplate", audit_template, eager=True)
         policy.enforce(context, "audit_template:update")
-        operations = [AuditTemplatePatchType.validate(op) for op in patch]
+        operations = api_utils.patch_operations(patch, AuditTemplatePatchType)
         touches_defaults = api_utils.patch_touches(operations, "default_parameters")
         if touches_defaults and not api_utils.allow_template_default_parameters():
             raise exception.NotAcceptable()
@@ -205,7 +205,7 @@ class AuditTemplatesController(rest.RestController):
             patched = api_utils.apply_jsonpatch(document, operations)
         except api_utils.JSONPATCH_EXCEPTIONS as err:
             raise exception.PatchError(patch=operations, reason=err) from err
-        goal, strategy = _resolve(context, patched["goal"], patched["strategy"])
+        goal, strategy = _resolve(context, patched.get("goal"), patched.get("strategy"))
         changes_target = goal.id != template.goal_id or (
             (strategy.id if strategy else None) != template.strategy_id
         )
@@ -213,13 +213,13 @@ class AuditTemplatesController(rest.RestController):
             raise exception.AuditTemplateDefaultParametersConflict(
                 audit_template=template.uuid
             )
-        check_default_parameters(strategy, patched["default_parameters"])
+        check_default_parameters(strategy, patched.get("default_parameters"))
         template.name = patched["name"]
-        template.description = patched["description"]
+        template.description = patched.get("description")
         template.goal_id = goal.id
         template.strategy_id = strategy.id if strategy else None
-        template.scope = validation.normalize_scope(patched["scope"])
-        template.default_parameters = patched["default_parameters"] or None
+        template.scope = validation.normalize_scope(patched.get("scope"))
+        template.default_parameters = patched.get("default_parameters") or None
         template.save()
         template.refresh(eager=True)
         return AuditTemplate.convert_with_links(template)

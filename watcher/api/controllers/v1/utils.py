@@ -131,3 +131,12 @@ def allow_list_extended_data_model() -> bool:
 
 def allow_template_default_parameters() -> bool:
     return _minor() >= versions.VERSIONS.MINOR_7_TEMPLATE_DEFAULT_PARAMETERS
+
+
+def patch_operations(patch: list, patch_type) -> list[dict]:
+    """The body's operations as dicts.
+
+    WSME already runs ``patch_type.validate`` on each item of a JSON-patch body and hands
+    the controller its result; items that arrive unvalidated are validated here.
+    """
+    return [op if isinstance(op, dict) else patch_type.validate(op) for op in patch]
