@@ -8,7 +8,7 @@ from http import HTTPStatus
 import pecan
 import wsme
 from oslo_log import log
-from oslo_utils import timeutils
+from oslo_utils import strutils, timeutils
 from pecan import rest
 from wsme import types as wtypes
 from wsmeext import pecan as wsme_pecan
@@ -123,7 +123,7 @@ class Audit(base.APIBase):
     hostname = wtypes.wsattr(wtypes.text, mandatory=False)
     start_time = wtypes.wsattr(datetime.datetime, mandatory=False)
     end_time = wtypes.wsattr(datetime.datetime, mandatory=False)
-    force = wtypes.wsattr(bool, mandatory=False, default=False)
+    force = wtypes.wsattr(bool, mandatory=False)
     status_message = wtypes.wsattr(wtypes.text, mandatory=False)
     links = wtypes.wsattr([link.Link], readonly=True)
 
@@ -240,8 +240,15 @@ def _check_patched(audit, patched: dict) -> None:
         types.IntervalOrCron.validate(interval)
     if not patched["name"] or len(patched["name"]) > NAME_MAX_LENGTH:
         raise exception.Invalid(_("Audit name must have 1 to %d characters") % NAME_MAX_LENGTH)
-    if not isinstance(patched["auto_trigger"], bool):
-        raise exception.Invalid(_("auto_trigger must be a boolean"))
+
+
+def _as_bool(value) -> bool:
+    if value is None:
+        return False
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError as err:
+        raise exception.Invalid(str(err)) from err
 
 
 def _parse_time(value):
@@ -336,6 +343,9 @@ class AuditsController(rest.RestController):
             patched = api_utils.apply_jsonpatch(document, operations)
         except api_utils.JSONPATCH_EXCEPTIONS as err:
             raise exception.PatchError(patch=operations, reason=err) from err
+        # A removed attribute goes back to "no value".
+        patched = {name: patched.get(name) for name in PATCHABLE}
+        patched["auto_trigger"] = _as_bool(patched["auto_trigger"])
         _check_patched(target, patched)
         if api_utils.patch_touches(operations, "parameters"):
             spec = target.strategy.parameters_spec if target.strategy else None

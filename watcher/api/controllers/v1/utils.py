@@ -76,7 +76,8 @@ def get_patch_value(patch: list[dict], key: str):
 
 
 def patch_touches(patch: list[dict], key: str) -> bool:
-    return any(operation["path"] == f"/{key}" for operation in patch)
+    """Whether an operation changes ``key`` or anything under it."""
+    return any(operation["path"].split("/")[1] == key for operation in patch)
 
 
 def as_filters_dict(**filters) -> dict:
