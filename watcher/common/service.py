@@ -8,7 +8,6 @@ finish or hand back its in-flight work, then stops the heartbeat.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from oslo_service.backend.base import ServiceBase
 from oslo_utils import timeutils
 
 from watcher import objects
+from watcher.common import backend as backend_choice
 from watcher.common import context as watcher_context
 from watcher.common import exception, rpc
 from watcher.conf import CONF
@@ -29,26 +29,16 @@ LOG = log.getLogger(__name__)
 ACTIVE = objects.service.ServiceStatus.ACTIVE
 FAILED = objects.service.ServiceStatus.FAILED
 
-DISABLE_PATCHING_ENV = "OS_WATCHER_DISABLE_EVENTLET_PATCHING"
-
-
-def eventlet_patching_requested() -> bool:
-    """Patching is opt-in: the variable set to 0/false/no/n turns eventlet on."""
-    value = os.environ.get(DISABLE_PATCHING_ENV, "true").strip().lower()
-    return value in ("0", "false", "no", "n")
-
 
 def init_backend() -> None:
-    """Choose oslo.service's backend once per process (native threads unless opted out)."""
-    if backend.get_backend_type() is not None:
-        return
-    if eventlet_patching_requested():
+    """Settle oslo.service's backend: native threads unless the operator opted in to
+    eventlet (``OS_WATCHER_DISABLE_EVENTLET_PATCHING`` = 0/false/no/n), then patched."""
+    if backend_choice.eventlet_patching_requested():
         import eventlet
 
-        eventlet.monkey_patch()
-        backend.init_backend(backend.BackendType.EVENTLET)
-    else:
-        backend.init_backend(backend.BackendType.THREADING)
+        if not eventlet.patcher.is_monkey_patched("thread"):
+            eventlet.monkey_patch()
+    backend.get_backend()
 
 
 class PeriodicJob:
