@@ -10,8 +10,10 @@ Each write is one transaction. To make several writes atomic, wrap them in
 """
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 
+from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_log import log
 from oslo_utils import timeutils, uuidutils
@@ -169,6 +171,23 @@ def _assign(resource: _Resource, row, values: Mapping) -> None:
         setattr(row, key, value)
 
 
+def _retry_on_deadlock(function: Callable) -> Callable:
+    """Retry a write that lost a deadlock, unless it runs inside a caller's transaction.
+
+    Inside ``Connection.transaction()`` the deadlock has already rolled back the caller's
+    earlier writes, so only the caller can start over.
+    """
+    retrying = oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)(function)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if facade.in_transaction():
+            return function(*args, **kwargs)
+        return retrying(*args, **kwargs)
+
+    return wrapper
+
+
 class Connection:
     """The DB API. Stateless: any number of instances share the one facade."""
 
@@ -221,6 +240,7 @@ class Connection:
         return row
 
     @staticmethod
+    @_retry_on_deadlock
     def _create(resource: _Resource, values: Mapping):
         values = dict(values)
         if resource.has_uuid and not values.get("uuid"):
@@ -243,6 +263,7 @@ class Connection:
         return row
 
     @staticmethod
+    @_retry_on_deadlock
     def _update(resource: _Resource, id_or_uuid, values: Mapping):
         forbidden = {"id", "uuid"} & set(values)
         if forbidden:
@@ -268,6 +289,7 @@ class Connection:
         return row
 
     @staticmethod
+    @_retry_on_deadlock
     def _soft_delete(resource: _Resource, id_or_uuid):
         model = resource.model
         with facade.writer() as session:
@@ -281,6 +303,7 @@ class Connection:
         return row
 
     @staticmethod
+    @_retry_on_deadlock
     def _destroy(resource: _Resource, id_or_uuid) -> None:
         model = resource.model
         with facade.writer() as session:

@@ -11,6 +11,7 @@ PostgreSQL refuse.
 
 import contextlib
 import threading
+from collections.abc import Iterator
 
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy.engine import Engine
@@ -18,6 +19,7 @@ from sqlalchemy.engine import Engine
 # Nested reader/writer blocks in one thread share this context and therefore one
 # transaction: a multi-step write wrapped in writer() commits or rolls back as a whole.
 _CONTEXT = threading.local()
+_DEPTH = threading.local()
 _LOCK = threading.Lock()
 _manager = None
 _url: str | None = None
@@ -41,9 +43,20 @@ def reader() -> contextlib.AbstractContextManager:
     return _get_manager().reader.using(_CONTEXT)
 
 
-def writer() -> contextlib.AbstractContextManager:
+@contextlib.contextmanager
+def writer() -> Iterator:
     """A write transaction (joins the enclosing one in this thread); yields a session."""
-    return _get_manager().writer.using(_CONTEXT)
+    _DEPTH.value = in_transaction() + 1
+    try:
+        with _get_manager().writer.using(_CONTEXT) as session:
+            yield session
+    finally:
+        _DEPTH.value -= 1
+
+
+def in_transaction() -> int:
+    """How many writer() blocks this thread is inside (0: none)."""
+    return getattr(_DEPTH, "value", 0)
 
 
 def get_engine() -> Engine:

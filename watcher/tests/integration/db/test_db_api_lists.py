@@ -245,3 +245,10 @@ def test_timestamps_are_naive_utc(dbapi, ctx):
     created = dbapi.get_goal_by_id(ctx, goal.id).created_at
     assert created.tzinfo is None
     assert before <= created.replace(microsecond=0) <= timeutils.utcnow()
+
+
+def test_none_filters_match_nulls(dbapi, ctx):
+    claimed = dbf.make_audit(hostname="de-1")
+    free = dbf.make_audit(hostname=None)
+    assert _ids(dbapi.get_audit_list(ctx, filters={"hostname": None})) == [free.id]
+    assert _ids(dbapi.get_audit_list(ctx, filters={"hostname__neq": None})) == [claimed.id]
