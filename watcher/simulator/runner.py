@@ -42,7 +42,7 @@ class Simulator:
         self.operations = Operations(self)
         self.requests: collections.Counter = collections.Counter()
         self._count_lock = threading.Lock()
-        self._dispatcher = Dispatcher()
+        self._dispatcher = Dispatcher(status=self.status)
         self._main = HTTPService(self._dispatcher, host, port)
         self._extra: list[HTTPService] = []
         self.apps: dict[str, object] = {}
@@ -163,6 +163,13 @@ class Simulator:
                 services.append({"id": service_id, "type": service_type, "name": service_name,
                                  "endpoints": endpoints})
         return services
+
+    def status(self) -> dict:
+        """What the simulator's root URL reports: counts a benchmark can read remotely."""
+        with self._count_lock:
+            requests = dict(self.requests)
+        return {"requests": requests, "simulated_time": self.clock.isotime(),
+                "pending_events": self.scheduler.pending}
 
     def count_request(self, service: str) -> None:
         with self._count_lock:

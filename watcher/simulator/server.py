@@ -23,8 +23,10 @@ class _Server(socketserver.ThreadingMixIn, simple_server.WSGIServer):
 class Dispatcher:
     """Route a request to the app whose prefix starts its path (longest prefix wins)."""
 
-    def __init__(self) -> None:
+    def __init__(self, status=None) -> None:
         self._apps: list[tuple[str, object]] = []
+        # Callable giving extra facts for the root document (request counts, clock...).
+        self._status = status
 
     def mount(self, prefix: str, app) -> None:
         self._apps.append((prefix.rstrip("/"), app))
@@ -43,7 +45,10 @@ class Dispatcher:
                 return app(environ, start_response)
             if not prefix:
                 return app(environ, start_response)
-        body = json.dumps({"services": self.prefixes}).encode()
+        doc = {"services": self.prefixes}
+        if self._status is not None:
+            doc.update(self._status())
+        body = json.dumps(doc).encode()
         status = "200 OK" if path == "/" else "404 Not Found"
         start_response(status, [("Content-Type", "application/json"),
                                 ("Content-Length", str(len(body)))])
