@@ -37,9 +37,6 @@ def on_change(context, obj, action: str, old_state: str | None = None) -> None:
     if kind is None or action not in ("create", "update", "delete"):
         return
     prefix, builder, name = kind
-    if action == "update" and old_state == obj.state:
-        # Upstream only announces updates that change the state.
-        return
     payload = builder(context, obj, f"{name}{action.capitalize()}Payload", old_state=old_state)
     base.send(context, f"{prefix}.{action}", payload)
 

@@ -14,6 +14,11 @@ def _times(obj) -> dict:
     }
 
 
+def _state_update(old_state: str | None, state: str) -> dict:
+    # As upstream: an update that did not change the state carries no new state either.
+    return {"old_state": old_state, "state": state if old_state else None}
+
+
 def _get_by_id(cls, context, obj_id):
     if obj_id is None:
         return None
@@ -88,7 +93,7 @@ def audit_payload(
     data["strategy"] = strategy_payload(strategy)
     if name == "AuditUpdatePayload":
         data["state_update"] = envelope(
-            "AuditStateUpdatePayload", {"old_state": old_state, "state": audit.state}
+            "AuditStateUpdatePayload", _state_update(old_state, audit.state)
         )
     if name == "AuditActionPayload":
         data["fault"] = exception_payload(fault) if fault else None
@@ -121,7 +126,7 @@ def action_plan_payload(
     data["strategy"] = strategy_payload(strategy)
     if name == "ActionPlanUpdatePayload":
         data["state_update"] = envelope(
-            "ActionPlanStateUpdatePayload", {"old_state": old_state, "state": plan.state}
+            "ActionPlanStateUpdatePayload", _state_update(old_state, plan.state)
         )
     if name in ("ActionPlanActionPayload", "ActionPlanCancelPayload"):
         data["fault"] = exception_payload(fault) if fault else None
@@ -146,7 +151,7 @@ def action_payload(
     }
     if name == "ActionUpdatePayload":
         data["state_update"] = envelope(
-            "ActionStateUpdatePayload", {"old_state": old_state, "state": action.state}
+            "ActionStateUpdatePayload", _state_update(old_state, action.state)
         )
     if name in ("ActionExecutionPayload", "ActionCancelPayload"):
         data["fault"] = exception_payload(fault) if fault else None

@@ -90,3 +90,33 @@ def start_plan(plan, timeout: float = 30.0) -> str:
 
     wait_for(ended, timeout, what="plan end")
     return plan.state
+
+
+def api_run_oneshot_audit(client, timeout: float = 30.0) -> tuple[str, str]:
+    """Through the REST API: create a dummy audit, wait for it; returns (audit, plan) uuids."""
+    audit = client.request(
+        "POST",
+        "/v1/audits",
+        {
+            "audit_type": "ONESHOT",
+            "goal": "dummy",
+            "strategy": "dummy",
+            "parameters": {"para1": 1.0},
+        },
+    )
+    assert audit["state"] == "PENDING"
+    ended = client.wait(
+        f"/v1/audits/{audit['uuid']}", "state", {"SUCCEEDED", "FAILED", "CANCELLED"}, timeout
+    )
+    assert ended["state"] == "SUCCEEDED", ended
+    plans = client.request("GET", f"/v1/action_plans?audit_uuid={audit['uuid']}")
+    assert [p["state"] for p in plans["action_plans"]] == ["RECOMMENDED"]
+    return audit["uuid"], plans["action_plans"][0]["uuid"]
+
+
+def api_start_plan(client, plan_uuid: str, timeout: float = 30.0) -> str:
+    client.request("POST", f"/v1/action_plans/{plan_uuid}/start")
+    plan = client.wait(
+        f"/v1/action_plans/{plan_uuid}", "state", {"SUCCEEDED", "FAILED", "CANCELLED"}, timeout
+    )
+    return plan["state"]

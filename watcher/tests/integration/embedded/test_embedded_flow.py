@@ -1,7 +1,7 @@
 import pytest
 from oslo_config import fixture as cfg_fixture
 
-from watcher.cmd import embedded
+from watcher.cmd import demo, embedded
 from watcher.conf import CONF
 from watcher.tests.integration.embedded import flow
 
@@ -12,9 +12,9 @@ pytestmark = pytest.mark.integration
 def cloud(tmp_path):
     conf = cfg_fixture.Config(CONF)
     conf.setUp()
+    CONF([], project="watcher", default_config_files=[])
     conf.config(host="embedded-test")
-    conf.config(periodic_interval=1)
-    cloud = embedded.Embedded(db_path=str(tmp_path / "db.sqlite"), with_api=False).start()
+    cloud = embedded.Embedded(db_path=str(tmp_path / "db.sqlite")).start()
     try:
         yield cloud
     finally:
@@ -23,11 +23,20 @@ def cloud(tmp_path):
 
 
 def test_oneshot_audit_to_applied_plan_without_broker(cloud):
-    audit_uuid, plan = flow.run_oneshot_audit()
-    actions = flow.actions_of(plan.uuid)
+    assert CONF.transport_url == "fake://"
+    client = demo.Client(cloud.api_url)
+    _, plan_uuid = flow.api_run_oneshot_audit(client)
+    actions = flow.actions_of(plan_uuid)
     assert sorted(a.action_type for a in actions) == ["nop", "nop", "sleep"]
     assert {a.state for a in actions} == {"PENDING"}
 
-    assert flow.start_plan(plan) == "SUCCEEDED"
-    assert {a.state for a in flow.actions_of(plan.uuid)} == {"SUCCEEDED"}
-    assert plan.hostname == "embedded-test"
+    assert flow.api_start_plan(client, plan_uuid) == "SUCCEEDED"
+    assert {a.state for a in flow.actions_of(plan_uuid)} == {"SUCCEEDED"}
+    plan = client.request("GET", f"/v1/action_plans/{plan_uuid}")
+    assert plan["hostname"] == "embedded-test"
+
+    services = client.request("GET", "/v1/services")["services"]
+    assert {(s["name"], s["status"]) for s in services} == {
+        ("watcher-decision-engine", "ACTIVE"),
+        ("watcher-applier", "ACTIVE"),
+    }

@@ -26,15 +26,26 @@ def bus_conf():
     suffix = uuidutils.generate_uuid()[:8]
     conf = cfg_fixture.Config(CONF)
     conf.setUp()
+    # Parsed (no files) as a service would be: the API's policy enforcer needs that.
+    CONF([], project="watcher", default_config_files=[])
     conf.config(control_exchange=f"watcher-test-{suffix}")
-    conf.config(conductor_topic=f"watcher.decision.control.{suffix}",
-                group="watcher_decision_engine")
+    conf.config(
+        conductor_topic=f"watcher.decision.control.{suffix}", group="watcher_decision_engine"
+    )
     conf.config(conductor_topic=f"watcher.applier.control.{suffix}", group="watcher_applier")
-    conf.config(topics=[f"notifications-{suffix}"], driver=["messagingv2"],
-                group="oslo_messaging_notifications")
-    conf.config(amqp_auto_delete=True, rabbit_retry_interval=1, rabbit_retry_backoff=0,
-                rabbit_interval_max=1, kombu_reconnect_delay=0.5,
-                group="oslo_messaging_rabbit")
+    conf.config(
+        topics=[f"notifications-{suffix}"],
+        driver=["messagingv2"],
+        group="oslo_messaging_notifications",
+    )
+    conf.config(
+        amqp_auto_delete=True,
+        rabbit_retry_interval=1,
+        rabbit_retry_backoff=0,
+        rabbit_interval_max=1,
+        kombu_reconnect_delay=0.5,
+        group="oslo_messaging_rabbit",
+    )
     conf.config(host=f"de-{suffix}")
     try:
         yield suffix
