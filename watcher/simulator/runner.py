@@ -95,6 +95,22 @@ class Simulator:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def advance(self, seconds: float | None = None) -> int:
+        """Move simulated time on by ``seconds`` (default: to the last pending event) and
+        finish every operation that is then due; returns how many events ran."""
+        ran = 0
+        while True:
+            if seconds is None:
+                due = self.scheduler.next_due()
+                if due is None:
+                    return ran
+                self.clock.advance(max(0.0, due - self.clock.now()))
+            else:
+                self.clock.advance(seconds)
+            ran += self.scheduler.run_due()
+            if seconds is not None:
+                return ran
+
     # -- what clients need ---------------------------------------------------------------------
 
     @property

@@ -17,6 +17,9 @@ class Scheduler:
         self._events: list[tuple[float, int, Callable]] = []
         self._counter = itertools.count()
         self._cond = threading.Condition()
+        # Held while an event runs, so run_due() from another thread returns only after
+        # every due event (including one the background thread picked) has finished.
+        self._run_lock = threading.Lock()
         self._stopped = False
         self._thread: threading.Thread | None = None
         clock.on_advance(self.wake)
@@ -54,15 +57,20 @@ class Scheduler:
         """Run every event whose time has come; returns how many ran."""
         ran = 0
         while True:
-            with self._cond:
-                if not self._events or self._events[0][0] > self.clock.now():
-                    return ran
-                _, _, callback = heapq.heappop(self._events)
-            try:
-                callback()
-            except Exception:  # one broken event must not stop the simulated world
-                LOG.exception("simulator event failed")
+            with self._run_lock:
+                with self._cond:
+                    if not self._events or self._events[0][0] > self.clock.now():
+                        return ran
+                    _, _, callback = heapq.heappop(self._events)
+                try:
+                    callback()
+                except Exception:  # one broken event must not stop the simulated world
+                    LOG.exception("simulator event failed")
             ran += 1
+
+    def next_due(self) -> float | None:
+        with self._cond:
+            return self._events[0][0] if self._events else None
 
     def _run(self) -> None:
         while True:

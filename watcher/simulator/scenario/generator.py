@@ -118,20 +118,14 @@ def _servers(rng: np.random.Generator, hosts: list[dict], count: int,
         _, vcpus, ram, disk, _ = _FLAVORS[flavors[index]]
         need = np.array([vcpus, ram, disk], dtype=float)
         group = index // 3 if index < group_count * 3 else None
-        host = None
-        for candidate in tries[index]:
-            if (free[candidate] >= need).all() and (group is None or
-                                                   candidate not in group_hosts[group]):
-                host = int(candidate)
-                break
-        scanned = 0
-        while host is None and scanned < len(hosts):
-            candidate = cursor % len(hosts)
-            cursor += 1
-            scanned += 1
-            if (free[candidate] >= need).all() and (group is None or
-                                                   candidate not in group_hosts[group]):
-                host = candidate
+        banned = group_hosts[group] if group is not None else ()
+        host = next((int(c) for c in tries[index]
+                     if c not in banned and (free[c] >= need).all()), None)
+        if host is None:
+            host, cursor = _first_fit(free, need, banned, cursor)
+        if host is None and group is not None:
+            group = None  # no room for the group's spread: boot it outside the group
+            host, cursor = _first_fit(free, need, (), cursor)
         if host is None:
             break  # the cloud is full: stop rather than over-commit
         free[host] -= need
@@ -145,6 +139,15 @@ def _servers(rng: np.random.Generator, hosts: list[dict], count: int,
             server["project"] = groups[group]["project"]
         servers.append(server)
     return groups, servers
+
+
+def _first_fit(free: np.ndarray, need: np.ndarray, banned, cursor: int) -> tuple:
+    """Round-robin scan from ``cursor`` so full hosts at the front are not rescanned."""
+    for step in range(len(free)):
+        candidate = (cursor + step) % len(free)
+        if candidate not in banned and (free[candidate] >= need).all():
+            return candidate, candidate
+    return None, cursor
 
 
 def _storage(rng: np.random.Generator, hypervisors: int, servers: list[dict],
