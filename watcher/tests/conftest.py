@@ -62,15 +62,16 @@ def db_url(request, tmp_path):
     """The URL of an empty database on each backend (the facade is left alone)."""
     backend = request.param
     if backend == "sqlite":
-        yield database.sqlite_url(str(tmp_path / "empty.sqlite"))
-        return
-    name, url = database.create_server_database(backend)
+        name, url = None, database.sqlite_url(str(tmp_path / "empty.sqlite"))
+    else:
+        name, url = database.create_server_database(backend)
     try:
         yield url
     finally:
         # Release pooled connections a test may have opened through the facade.
         database.point_facade_at(None)
-        database.drop_server_database(backend, name)
+        if name:
+            database.drop_server_database(backend, name)
 
 
 @pytest.fixture(params=_BACKEND_PARAMS)

@@ -19,7 +19,8 @@ from sqlalchemy import exists, select
 
 from watcher._i18n import _
 from watcher.common import exception
-from watcher.db.sqlalchemy import facade
+from watcher.common.context import RequestContext
+from watcher.db.sqlalchemy import facade, models
 from watcher.db.sqlalchemy import query as q
 from watcher.db.sqlalchemy import resources as res
 from watcher.db.sqlalchemy.types import JsonEncodedType
@@ -201,25 +202,27 @@ class Connection:
 
     # -- goals ---------------------------------------------------------------------------
 
-    def get_goal_list(self, context, *args, **kwargs) -> list:
+    def get_goal_list(self, context: RequestContext, *args, **kwargs) -> list[models.Goal]:
         return self._list(res.GOAL, context, *args, **kwargs)
 
-    def create_goal(self, values: Mapping):
+    def create_goal(self, values: Mapping) -> models.Goal:
         return self._create(res.GOAL, values)
 
-    def get_goal_by_id(self, context, goal_id, eager=False):
+    def get_goal_by_id(self, context: RequestContext, goal_id, eager: bool = False) -> models.Goal:
         return self._get(res.GOAL, context, "id", goal_id, eager)
 
-    def get_goal_by_uuid(self, context, goal_uuid, eager=False):
+    def get_goal_by_uuid(self, context: RequestContext,
+                         goal_uuid, eager: bool = False) -> models.Goal:
         return self._get(res.GOAL, context, "uuid", goal_uuid, eager)
 
-    def get_goal_by_name(self, context, goal_name, eager=False):
+    def get_goal_by_name(self, context: RequestContext,
+                         goal_name, eager: bool = False) -> models.Goal:
         return self._get(res.GOAL, context, "name", goal_name, eager)
 
-    def update_goal(self, goal_id, values: Mapping):
+    def update_goal(self, goal_id, values: Mapping) -> models.Goal:
         return self._update(res.GOAL, goal_id, values)
 
-    def soft_delete_goal(self, goal_id):
+    def soft_delete_goal(self, goal_id) -> models.Goal:
         return self._soft_delete(res.GOAL, goal_id)
 
     def destroy_goal(self, goal_id) -> None:
@@ -227,25 +230,28 @@ class Connection:
 
     # -- strategies ----------------------------------------------------------------------
 
-    def get_strategy_list(self, context, *args, **kwargs) -> list:
+    def get_strategy_list(self, context: RequestContext, *args, **kwargs) -> list[models.Strategy]:
         return self._list(res.STRATEGY, context, *args, **kwargs)
 
-    def create_strategy(self, values: Mapping):
+    def create_strategy(self, values: Mapping) -> models.Strategy:
         return self._create(res.STRATEGY, values)
 
-    def get_strategy_by_id(self, context, strategy_id, eager=False):
+    def get_strategy_by_id(self, context: RequestContext,
+                           strategy_id, eager: bool = False) -> models.Strategy:
         return self._get(res.STRATEGY, context, "id", strategy_id, eager)
 
-    def get_strategy_by_uuid(self, context, strategy_uuid, eager=False):
+    def get_strategy_by_uuid(self, context: RequestContext,
+                             strategy_uuid, eager: bool = False) -> models.Strategy:
         return self._get(res.STRATEGY, context, "uuid", strategy_uuid, eager)
 
-    def get_strategy_by_name(self, context, strategy_name, eager=False):
+    def get_strategy_by_name(self, context: RequestContext,
+                             strategy_name, eager: bool = False) -> models.Strategy:
         return self._get(res.STRATEGY, context, "name", strategy_name, eager)
 
-    def update_strategy(self, strategy_id, values: Mapping):
+    def update_strategy(self, strategy_id, values: Mapping) -> models.Strategy:
         return self._update(res.STRATEGY, strategy_id, values)
 
-    def soft_delete_strategy(self, strategy_id):
+    def soft_delete_strategy(self, strategy_id) -> models.Strategy:
         return self._soft_delete(res.STRATEGY, strategy_id)
 
     def destroy_strategy(self, strategy_id) -> None:
@@ -253,25 +259,29 @@ class Connection:
 
     # -- audit templates -----------------------------------------------------------------
 
-    def get_audit_template_list(self, context, *args, **kwargs) -> list:
+    def get_audit_template_list(self, context: RequestContext,
+                                *args, **kwargs) -> list[models.AuditTemplate]:
         return self._list(res.AUDIT_TEMPLATE, context, *args, **kwargs)
 
-    def create_audit_template(self, values: Mapping):
+    def create_audit_template(self, values: Mapping) -> models.AuditTemplate:
         return self._create(res.AUDIT_TEMPLATE, values)
 
-    def get_audit_template_by_id(self, context, audit_template_id, eager=False):
+    def get_audit_template_by_id(self, context: RequestContext,
+                                 audit_template_id, eager: bool = False) -> models.AuditTemplate:
         return self._get(res.AUDIT_TEMPLATE, context, "id", audit_template_id, eager)
 
-    def get_audit_template_by_uuid(self, context, audit_template_uuid, eager=False):
-        return self._get(res.AUDIT_TEMPLATE, context, "uuid", audit_template_uuid, eager)
+    def get_audit_template_by_uuid(self, context: RequestContext,
+                                   template_uuid, eager: bool = False) -> models.AuditTemplate:
+        return self._get(res.AUDIT_TEMPLATE, context, "uuid", template_uuid, eager)
 
-    def get_audit_template_by_name(self, context, audit_template_name, eager=False):
-        return self._get(res.AUDIT_TEMPLATE, context, "name", audit_template_name, eager)
+    def get_audit_template_by_name(self, context: RequestContext,
+                                   template_name, eager: bool = False) -> models.AuditTemplate:
+        return self._get(res.AUDIT_TEMPLATE, context, "name", template_name, eager)
 
-    def update_audit_template(self, audit_template_id, values: Mapping):
+    def update_audit_template(self, audit_template_id, values: Mapping) -> models.AuditTemplate:
         return self._update(res.AUDIT_TEMPLATE, audit_template_id, values)
 
-    def soft_delete_audit_template(self, audit_template_id):
+    def soft_delete_audit_template(self, audit_template_id) -> models.AuditTemplate:
         return self._soft_delete(res.AUDIT_TEMPLATE, audit_template_id)
 
     def destroy_audit_template(self, audit_template_id) -> None:
@@ -279,25 +289,28 @@ class Connection:
 
     # -- audits --------------------------------------------------------------------------
 
-    def get_audit_list(self, context, *args, **kwargs) -> list:
+    def get_audit_list(self, context: RequestContext, *args, **kwargs) -> list[models.Audit]:
         return self._list(res.AUDIT, context, *args, **kwargs)
 
-    def create_audit(self, values: Mapping):
+    def create_audit(self, values: Mapping) -> models.Audit:
         return self._create(res.AUDIT, values)
 
-    def get_audit_by_id(self, context, audit_id, eager=False):
+    def get_audit_by_id(self, context: RequestContext,
+                        audit_id, eager: bool = False) -> models.Audit:
         return self._get(res.AUDIT, context, "id", audit_id, eager)
 
-    def get_audit_by_uuid(self, context, audit_uuid, eager=False):
+    def get_audit_by_uuid(self, context: RequestContext,
+                          audit_uuid, eager: bool = False) -> models.Audit:
         return self._get(res.AUDIT, context, "uuid", audit_uuid, eager)
 
-    def get_audit_by_name(self, context, audit_name, eager=False):
+    def get_audit_by_name(self, context: RequestContext,
+                          audit_name, eager: bool = False) -> models.Audit:
         return self._get(res.AUDIT, context, "name", audit_name, eager)
 
-    def update_audit(self, audit_id, values: Mapping):
+    def update_audit(self, audit_id, values: Mapping) -> models.Audit:
         return self._update(res.AUDIT, audit_id, values)
 
-    def soft_delete_audit(self, audit_id):
+    def soft_delete_audit(self, audit_id) -> models.Audit:
         return self._soft_delete(res.AUDIT, audit_id)
 
     def destroy_audit(self, audit_id) -> None:
@@ -305,22 +318,25 @@ class Connection:
 
     # -- action plans --------------------------------------------------------------------
 
-    def get_action_plan_list(self, context, *args, **kwargs) -> list:
+    def get_action_plan_list(self, context: RequestContext,
+                             *args, **kwargs) -> list[models.ActionPlan]:
         return self._list(res.ACTION_PLAN, context, *args, **kwargs)
 
-    def create_action_plan(self, values: Mapping):
+    def create_action_plan(self, values: Mapping) -> models.ActionPlan:
         return self._create(res.ACTION_PLAN, values)
 
-    def get_action_plan_by_id(self, context, action_plan_id, eager=False):
+    def get_action_plan_by_id(self, context: RequestContext,
+                              action_plan_id, eager: bool = False) -> models.ActionPlan:
         return self._get(res.ACTION_PLAN, context, "id", action_plan_id, eager)
 
-    def get_action_plan_by_uuid(self, context, action_plan_uuid, eager=False):
+    def get_action_plan_by_uuid(self, context: RequestContext,
+                                action_plan_uuid, eager: bool = False) -> models.ActionPlan:
         return self._get(res.ACTION_PLAN, context, "uuid", action_plan_uuid, eager)
 
-    def update_action_plan(self, action_plan_id, values: Mapping):
+    def update_action_plan(self, action_plan_id, values: Mapping) -> models.ActionPlan:
         return self._update(res.ACTION_PLAN, action_plan_id, values)
 
-    def soft_delete_action_plan(self, action_plan_id):
+    def soft_delete_action_plan(self, action_plan_id) -> models.ActionPlan:
         return self._soft_delete(res.ACTION_PLAN, action_plan_id)
 
     def destroy_action_plan(self, action_plan_id) -> None:
@@ -328,22 +344,24 @@ class Connection:
 
     # -- actions -------------------------------------------------------------------------
 
-    def get_action_list(self, context, *args, **kwargs) -> list:
+    def get_action_list(self, context: RequestContext, *args, **kwargs) -> list[models.Action]:
         return self._list(res.ACTION, context, *args, **kwargs)
 
-    def create_action(self, values: Mapping):
+    def create_action(self, values: Mapping) -> models.Action:
         return self._create(res.ACTION, values)
 
-    def get_action_by_id(self, context, action_id, eager=False):
+    def get_action_by_id(self, context: RequestContext,
+                         action_id, eager: bool = False) -> models.Action:
         return self._get(res.ACTION, context, "id", action_id, eager)
 
-    def get_action_by_uuid(self, context, action_uuid, eager=False):
+    def get_action_by_uuid(self, context: RequestContext,
+                           action_uuid, eager: bool = False) -> models.Action:
         return self._get(res.ACTION, context, "uuid", action_uuid, eager)
 
-    def update_action(self, action_id, values: Mapping):
+    def update_action(self, action_id, values: Mapping) -> models.Action:
         return self._update(res.ACTION, action_id, values)
 
-    def soft_delete_action(self, action_id):
+    def soft_delete_action(self, action_id) -> models.Action:
         return self._soft_delete(res.ACTION, action_id)
 
     def destroy_action(self, action_id) -> None:
@@ -351,25 +369,29 @@ class Connection:
 
     # -- efficacy indicators -------------------------------------------------------------
 
-    def get_efficacy_indicator_list(self, context, *args, **kwargs) -> list:
+    def get_efficacy_indicator_list(self, context: RequestContext,
+                                    *args, **kwargs) -> list[models.EfficacyIndicator]:
         return self._list(res.EFFICACY_INDICATOR, context, *args, **kwargs)
 
-    def create_efficacy_indicator(self, values: Mapping):
+    def create_efficacy_indicator(self, values: Mapping) -> models.EfficacyIndicator:
         return self._create(res.EFFICACY_INDICATOR, values)
 
-    def get_efficacy_indicator_by_id(self, context, indicator_id, eager=False):
+    def get_efficacy_indicator_by_id(self, context: RequestContext,
+                                     indicator_id, eager: bool = False) -> models.EfficacyIndicator:
         return self._get(res.EFFICACY_INDICATOR, context, "id", indicator_id, eager)
 
-    def get_efficacy_indicator_by_uuid(self, context, indicator_uuid, eager=False):
-        return self._get(res.EFFICACY_INDICATOR, context, "uuid", indicator_uuid, eager)
+    def get_efficacy_indicator_by_uuid(self, context: RequestContext,
+                                       uuid, eager: bool = False) -> models.EfficacyIndicator:
+        return self._get(res.EFFICACY_INDICATOR, context, "uuid", uuid, eager)
 
-    def get_efficacy_indicator_by_name(self, context, indicator_name, eager=False):
-        return self._get(res.EFFICACY_INDICATOR, context, "name", indicator_name, eager)
+    def get_efficacy_indicator_by_name(self, context: RequestContext,
+                                       name, eager: bool = False) -> models.EfficacyIndicator:
+        return self._get(res.EFFICACY_INDICATOR, context, "name", name, eager)
 
-    def update_efficacy_indicator(self, indicator_id, values: Mapping):
+    def update_efficacy_indicator(self, indicator_id, values: Mapping) -> models.EfficacyIndicator:
         return self._update(res.EFFICACY_INDICATOR, indicator_id, values)
 
-    def soft_delete_efficacy_indicator(self, indicator_id):
+    def soft_delete_efficacy_indicator(self, indicator_id) -> models.EfficacyIndicator:
         return self._soft_delete(res.EFFICACY_INDICATOR, indicator_id)
 
     def destroy_efficacy_indicator(self, indicator_id) -> None:
@@ -377,25 +399,29 @@ class Connection:
 
     # -- scoring engines -----------------------------------------------------------------
 
-    def get_scoring_engine_list(self, context, *args, **kwargs) -> list:
+    def get_scoring_engine_list(self, context: RequestContext,
+                                *args, **kwargs) -> list[models.ScoringEngine]:
         return self._list(res.SCORING_ENGINE, context, *args, **kwargs)
 
-    def create_scoring_engine(self, values: Mapping):
+    def create_scoring_engine(self, values: Mapping) -> models.ScoringEngine:
         return self._create(res.SCORING_ENGINE, values)
 
-    def get_scoring_engine_by_id(self, context, scoring_engine_id, eager=False):
+    def get_scoring_engine_by_id(self, context: RequestContext,
+                                 scoring_engine_id, eager: bool = False) -> models.ScoringEngine:
         return self._get(res.SCORING_ENGINE, context, "id", scoring_engine_id, eager)
 
-    def get_scoring_engine_by_uuid(self, context, scoring_engine_uuid, eager=False):
-        return self._get(res.SCORING_ENGINE, context, "uuid", scoring_engine_uuid, eager)
+    def get_scoring_engine_by_uuid(self, context: RequestContext,
+                                   engine_uuid, eager: bool = False) -> models.ScoringEngine:
+        return self._get(res.SCORING_ENGINE, context, "uuid", engine_uuid, eager)
 
-    def get_scoring_engine_by_name(self, context, scoring_engine_name, eager=False):
-        return self._get(res.SCORING_ENGINE, context, "name", scoring_engine_name, eager)
+    def get_scoring_engine_by_name(self, context: RequestContext,
+                                   engine_name, eager: bool = False) -> models.ScoringEngine:
+        return self._get(res.SCORING_ENGINE, context, "name", engine_name, eager)
 
-    def update_scoring_engine(self, scoring_engine_id, values: Mapping):
+    def update_scoring_engine(self, scoring_engine_id, values: Mapping) -> models.ScoringEngine:
         return self._update(res.SCORING_ENGINE, scoring_engine_id, values)
 
-    def soft_delete_scoring_engine(self, scoring_engine_id):
+    def soft_delete_scoring_engine(self, scoring_engine_id) -> models.ScoringEngine:
         return self._soft_delete(res.SCORING_ENGINE, scoring_engine_id)
 
     def destroy_scoring_engine(self, scoring_engine_id) -> None:
@@ -403,16 +429,18 @@ class Connection:
 
     # -- services ------------------------------------------------------------------------
 
-    def get_service_list(self, context, *args, **kwargs) -> list:
+    def get_service_list(self, context: RequestContext, *args, **kwargs) -> list[models.Service]:
         return self._list(res.SERVICE, context, *args, **kwargs)
 
-    def create_service(self, values: Mapping):
+    def create_service(self, values: Mapping) -> models.Service:
         return self._create(res.SERVICE, values)
 
-    def get_service_by_id(self, context, service_id, eager=False):
+    def get_service_by_id(self, context: RequestContext,
+                          service_id, eager: bool = False) -> models.Service:
         return self._get(res.SERVICE, context, "id", service_id, eager)
 
-    def get_service_by_name(self, context, service_name, eager=False):
+    def get_service_by_name(self, context: RequestContext,
+                            service_name, eager: bool = False) -> models.Service:
         """The service of that name with the lowest id (one row per host shares a name)."""
         rows = self._list(res.SERVICE, context, filters={"name": service_name}, limit=1,
                           eager=eager)
@@ -420,10 +448,10 @@ class Connection:
             raise res.SERVICE.not_found(service_name)
         return rows[0]
 
-    def update_service(self, service_id, values: Mapping):
+    def update_service(self, service_id, values: Mapping) -> models.Service:
         return self._update(res.SERVICE, service_id, values)
 
-    def soft_delete_service(self, service_id):
+    def soft_delete_service(self, service_id) -> models.Service:
         return self._soft_delete(res.SERVICE, service_id)
 
     def destroy_service(self, service_id) -> None:
@@ -431,22 +459,26 @@ class Connection:
 
     # -- action descriptions -------------------------------------------------------------
 
-    def get_action_description_list(self, context, *args, **kwargs) -> list:
+    def get_action_description_list(self, context: RequestContext,
+                                    *args, **kwargs) -> list[models.ActionDescription]:
         return self._list(res.ACTION_DESCRIPTION, context, *args, **kwargs)
 
-    def create_action_description(self, values: Mapping):
+    def create_action_description(self, values: Mapping) -> models.ActionDescription:
         return self._create(res.ACTION_DESCRIPTION, values)
 
-    def get_action_description_by_id(self, context, action_id, eager=False):
+    def get_action_description_by_id(self, context: RequestContext,
+                                     action_id, eager: bool = False) -> models.ActionDescription:
         return self._get(res.ACTION_DESCRIPTION, context, "id", action_id, eager)
 
-    def get_action_description_by_type(self, context, action_type, eager=False):
+    def get_action_description_by_type(
+            self, context: RequestContext, action_type: str,
+            eager: bool = False) -> models.ActionDescription:
         return self._get(res.ACTION_DESCRIPTION, context, "action_type", action_type, eager)
 
-    def update_action_description(self, action_id, values: Mapping):
+    def update_action_description(self, action_id, values: Mapping) -> models.ActionDescription:
         return self._update(res.ACTION_DESCRIPTION, action_id, values)
 
-    def soft_delete_action_description(self, action_id):
+    def soft_delete_action_description(self, action_id) -> models.ActionDescription:
         return self._soft_delete(res.ACTION_DESCRIPTION, action_id)
 
     def destroy_action_description(self, action_id) -> None:
