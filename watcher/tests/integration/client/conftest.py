@@ -1,0 +1,113 @@
+"""A real ``watcher-api`` process (no auth, SQLite) and python-watcherclient in its own
+virtualenv, installed from the package index and cached under ``tmp/.cache`` by version."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import venv
+
+import pytest
+
+from watcher.common import context as watcher_context
+from watcher.db.sqlalchemy import facade, migration
+from watcher.tests.functional.api import sample_data
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))))
+CLIENT_VERSION = os.environ.get("WATCHER_TEST_CLIENT_VERSION", "4.11.0")
+CACHE = os.path.join(ROOT, "tmp", ".cache")
+BIN = os.path.dirname(sys.executable)
+
+
+def client_venv(version: str = CLIENT_VERSION) -> str:
+    """The virtualenv holding python-watcherclient ``version``; built once, then reused."""
+    path = os.path.join(CACHE, f"python-watcherclient-{version}")
+    stamp = os.path.join(path, ".installed")
+    if os.path.exists(stamp):
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    venv.EnvBuilder(with_pip=True).create(path)
+    subprocess.run(
+        [os.path.join(path, "bin", "python"), "-m", "pip", "install", "-q",
+         "--disable-pip-version-check", f"python-watcherclient=={version}"],
+        check=True, timeout=600,
+    )
+    with open(stamp, "w") as handle:
+        handle.write(version)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"watcher-api exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"watcher-api did not listen on {port}")
+
+
+def prepare_database(url: str) -> None:
+    """Schema plus the rows the engine, applier and sync would have written."""
+    facade.configure(url)
+    try:
+        migration.create_schema()
+        context = watcher_context.get_admin_context()
+        sample_data.load_catalog(context)
+        sample_data.load_work(context)
+    finally:
+        facade.reset()
+        facade.configure(None)
+
+
+@pytest.fixture(scope="session")
+def watcherclient_venv() -> str:
+    return client_venv()
+
+
+@pytest.fixture(scope="module")
+def api_endpoint(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("watcher-api")
+    db_url = f"sqlite:///{workdir}/watcher.sqlite"
+    prepare_database(db_url)
+    port = free_port()
+    config = workdir / "watcher.conf"
+    config.write_text(
+        "[DEFAULT]\n"
+        "enable_authentication = False\n"
+        "transport_url = fake://\n"
+        "[database]\n"
+        f"connection = {db_url}\n"
+        "[api]\n"
+        "host = 127.0.0.1\n"
+        f"port = {port}\n"
+    )
+    log = open(workdir / "watcher-api.log", "w")
+    process = subprocess.Popen(
+        [os.path.join(BIN, "watcher-api"), "--config-file", str(config)],
+        stdout=log, stderr=subprocess.STDOUT, cwd=str(workdir),
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
