@@ -59,7 +59,8 @@ def main() -> int:
     ensure_venv()
     python = os.path.join(BIN, "python")
     if job == "test":
-        lint_paths = [p for p in ("watcher", "benchmarks", "tools") if os.path.isdir(os.path.join(ROOT, p))]
+        folders = ("watcher", "benchmarks", "tools")
+        lint_paths = [p for p in folders if os.path.isdir(os.path.join(ROOT, p))]
         rc = run([python, "-m", "ruff", "check", *lint_paths])
         if rc:
             return rc
