@@ -184,6 +184,11 @@ class ServiceMonitor:
         services = objects.Service.list(self.context, filters={"name": self.service_name})
         return {svc.host: svc.get_status() for svc in services}, services
 
+    def is_leader(self) -> bool:
+        statuses, _ = self.statuses()
+        alive = sorted(host for host, status in statuses.items() if status == ACTIVE)
+        return bool(alive) and alive[0] == CONF.host
+
     def tick(self) -> None:
         statuses, services = self.statuses()
         alive = sorted(host for host, status in statuses.items() if status == ACTIVE)

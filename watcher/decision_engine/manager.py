@@ -28,8 +28,8 @@ class DecisionEngineManager:
             max_workers=CONF.watcher_decision_engine.max_audit_workers
         )
         self.oneshot = oneshot.OneShotAuditHandler()
-        self.continuous = continuous.ContinuousAuditHandler(self.audit_pool)
         self.monitor = service_monitor.DecisionEngineMonitor(SERVICE_NAME)
+        self.continuous = continuous.ContinuousAuditHandler(self.audit_pool, self.monitor.is_leader)
         self._stopping = False
 
     # -- RPC methods ----------------------------------------------------------------------

@@ -94,10 +94,14 @@ class BaseWorkFlowEngine:
             events.send_phase(self.context, action, "action.execution", "error", exc)
             return self._failed(action, fail_soft)
 
+        # Registered before it shows ONGOING: a stop request either sees it and aborts it,
+        # or comes first and is seen here.
+        with self._lock:
+            if self._stopping.is_set():
+                raise exception.ActionPlanCancelled(uuid=action.action_plan_id)
+            self._running[action.uuid] = plugin
         self._save(action, ActionState.ONGOING)
         events.send_phase(self.context, action, "action.execution", "start")
-        with self._lock:
-            self._running[action.uuid] = plugin
         error: BaseException | None = None
         try:
             done = bool(plugin.execute())

@@ -3,8 +3,9 @@ interval (seconds, or a cron expression evaluated with croniter).
 
 A periodic tick (``[watcher_decision_engine] continuous_audit_interval``) claims unowned
 audits, runs the due ones it owns in the audit pool, and ends audits whose ``end_time`` has
-passed. Ownership is re-read before each run, so an audit handed to another engine by the
-service monitor is never run by both.
+passed. Only the leader engine (see ServiceMonitor) claims, so two engines never race for
+one audit; ownership is re-read before each run, so an audit handed to another engine by
+the service monitor is never run by both.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ def next_run_time(interval: str, now: datetime.datetime) -> datetime.datetime:
 
 
 class ContinuousAuditHandler(base.AuditHandler):
-    def __init__(self, executor, applier_api=None) -> None:
+    def __init__(self, executor, is_leader, applier_api=None) -> None:
         super().__init__(applier_api)
         self.executor = executor
+        self.is_leader = is_leader
         self.context = watcher_context.get_admin_context()
         self._running: set[str] = set()
         self._lock = threading.Lock()
@@ -85,11 +87,14 @@ class ContinuousAuditHandler(base.AuditHandler):
     def launch_audits_periodically(self) -> None:
         audits = objects.Audit.list(self.context, filters={"audit_type": "CONTINUOUS"})
         now = timeutils.utcnow().replace(tzinfo=None)
+        leader = None
         for audit in audits:
             if audit.state not in ACTIVE_STATES:
                 continue
-            if audit.hostname is None and not self._claim(audit):
-                continue
+            if audit.hostname is None:
+                leader = self.is_leader() if leader is None else leader
+                if not leader or not self._claim(audit):
+                    continue
             if audit.hostname != CONF.host:
                 continue
             if audit.end_time is not None and audit.end_time <= now:
