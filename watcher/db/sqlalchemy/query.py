@@ -14,6 +14,7 @@ from oslo_utils import strutils, timeutils, uuidutils
 from sqlalchemy import Select, and_, inspect, or_, select
 from sqlalchemy.orm import joinedload
 
+from watcher._i18n import _
 from watcher.common import exception
 
 OPERATORS: dict[str, Callable] = {
@@ -58,9 +59,15 @@ def column_names(model: type) -> set[str]:
 
 
 def _coerce_datetime(value):
-    if value is None or isinstance(value, datetime.datetime):
-        return timeutils.normalize_time(value) if value is not None else None
-    return timeutils.normalize_time(timeutils.parse_isotime(str(value)))
+    """Naive UTC, as the columns store it; ISO 8601 strings are accepted."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        try:
+            value = timeutils.parse_isotime(str(value))
+        except ValueError:
+            raise exception.Invalid(_("%s is not an ISO 8601 date and time") % value) from None
+    return timeutils.normalize_time(value)
 
 
 def _split(raw_key: str) -> tuple[str, str]:

@@ -81,3 +81,8 @@ def test_marker_condition_takes_rows_ids_and_uuids():
         "WHERE goals.id = 4")
     with pytest.raises(exception.InvalidMarker):
         q.marker_condition(models.Goal, "bogus")
+
+
+def test_unparsable_datetimes_are_refused():
+    with pytest.raises(exception.Invalid):
+        q.add_filters(select(models.Goal), models.Goal, {"created_at__lt": "yesterday"}, {})
