@@ -6,11 +6,14 @@ Used by the gabbi fixture and by the pytest modules of this package.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 import threading
+import time
 
+import webob
 from oslo_log import log
 
 from watcher.api import app as api_app
@@ -48,6 +51,16 @@ class FakeDecisionEngine:
     def trigger_audit(self, context, audit_uuid):
         with self.lock:
             self.triggered.append(audit_uuid)
+
+    def wait_for_trigger(self, audit_uuid: str, timeout: float = 5.0) -> bool:
+        """Casts are delivered asynchronously: wait until ``audit_uuid`` was triggered."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if audit_uuid in self.triggered:
+                    return True
+            time.sleep(0.02)
+        return False
 
     def get_strategy_info(self, context, strategy_name):
         return [
@@ -118,3 +131,13 @@ class ApiEnvironment:
         if self._application is None:
             self._application = api_app.setup_app()
         return self._application
+
+
+def call(application, method: str, path: str, body=None, headers: dict | None = None):
+    """One request through the WSGI stack; returns the webob response."""
+    request = webob.Request.blank(path, method=method, headers=headers or {})
+    request.accept = "application/json"
+    if body is not None:
+        request.content_type = "application/json"
+        request.body = json.dumps(body).encode()
+    return request.get_response(application)
