@@ -1,0 +1,1 @@
+from watcher.tests.unit.decision_engine.conftest import env  # noqa: F401

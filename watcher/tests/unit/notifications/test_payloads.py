@@ -1,0 +1,69 @@
+from watcher.conf import CONF
+from watcher.notifications import base
+from watcher.tests.unit.decision_engine.conftest import make_plan
+
+
+def _last(env, event_type):
+    return [n for n in env.notifications() if n[0] == event_type][-1]
+
+
+def test_audit_update_payload_has_upstream_shape(env):
+    audit = env.audit()
+    audit.state = "ONGOING"
+    audit.save()
+    event, payload, priority, publisher = _last(env, "audit.update")
+    assert (priority, publisher) == ("INFO", f"infra-optim:{CONF.host}")
+    assert payload["watcher_object.name"] == "AuditUpdatePayload"
+    assert payload["watcher_object.namespace"] == "watcher"
+    data = payload["watcher_object.data"]
+    assert data["uuid"] == audit.uuid
+    assert data["state_update"]["watcher_object.name"] == "AuditStateUpdatePayload"
+    assert data["state_update"]["watcher_object.data"] == {
+        "old_state": "PENDING",
+        "state": "ONGOING",
+    }
+    assert data["goal"]["watcher_object.data"]["name"] == "dummy"
+    assert data["strategy"]["watcher_object.data"]["display_name"] == "Dummy strategy"
+    assert data["created_at"].endswith("Z")
+
+
+def test_action_payloads_carry_the_terse_plan(env):
+    plan = make_plan(env, [("nop", {"message": "m"})])
+    _, payload, _, _ = _last(env, "action.create")
+    assert payload["watcher_object.name"] == "ActionCreatePayload"
+    data = payload["watcher_object.data"]
+    assert data["action_plan"]["watcher_object.name"] == "TerseActionPlanPayload"
+    assert data["action_plan"]["watcher_object.data"]["uuid"] == plan.uuid
+    assert data["input_parameters"] == {"message": "m"}
+
+
+def test_notification_level_filters_by_priority(env):
+    CONF.set_override("notification_level", "error")
+    try:
+        assert not base.is_enabled("info") and base.is_enabled("critical")
+        env.audit()
+        assert "audit.create" not in env.events()
+    finally:
+        CONF.clear_override("notification_level")
+    CONF.set_override("notification_level", "")
+    try:
+        assert not base.is_enabled("critical")
+    finally:
+        CONF.clear_override("notification_level")
+
+
+def test_exception_payload_names_where_it_was_raised():
+    def explode():
+        raise ValueError("boom")
+
+    try:
+        explode()
+    except ValueError as exc:
+        payload = base.exception_payload(exc)
+    data = payload["watcher_object.data"]
+    assert data == {
+        "module_name": __name__,
+        "function_name": "explode",
+        "exception": "ValueError",
+        "exception_message": "boom",
+    }
