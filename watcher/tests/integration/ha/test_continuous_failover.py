@@ -1,5 +1,8 @@
-"""Two decision engines on one broker: the continuous audit's owner is killed with SIGKILL,
-the other engine takes the audit over and the audit never runs in both at once."""
+"""Several services on one broker, one killed with SIGKILL.
+
+Decision engines: the other engine takes the dead one's continuous audit over and the audit
+never runs in both at once. Appliers: the dead applier's running plan ends CANCELLED with
+the reason, by the surviving applier."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -71,9 +75,9 @@ amqp_auto_delete = {rabbit.amqp_auto_delete}
     return str(path)
 
 
-def _start(config_file: str, log_path) -> subprocess.Popen:
+def _start(config_file: str, log_path, command: str = "decisionengine") -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "watcher.cmd.decisionengine", f"--config-file={config_file}"],
+        [sys.executable, "-m", f"watcher.cmd.{command}", f"--config-file={config_file}"],
         stdout=open(log_path, "w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -167,3 +171,67 @@ def flow_services(host: str) -> list:
         watcher_context.get_admin_context(),
         filters={"name": "watcher-decision-engine", "host": host},
     )
+
+
+def test_plan_of_a_killed_applier_ends_cancelled(tmp_path, bus_conf, server_db):
+    host, port = servers.require("rabbitmq")
+    broker = bus.broker_url(host, port)
+    sync.Syncer(watcher_context.get_admin_context()).sync()
+    hosts = (f"ap-a-{bus_conf}", f"ap-b-{bus_conf}")
+    procs = {}
+    try:
+        procs[hosts[0]] = _start(
+            _config_file(tmp_path, hosts[0], server_db, broker), tmp_path / "a.log", "applier"
+        )
+        flow.wait_for(lambda: services_of("watcher-applier", hosts[0]), 60, what="applier a")
+        audit = flow.create_audit()
+        plan = make_plan_for(audit)
+        state = {}
+        runner = threading.Thread(target=lambda: state.update(end=flow.start_plan(plan, 60)))
+        runner.start()
+        flow.wait_for(
+            lambda: plan_state(plan.uuid) == ("ONGOING", hosts[0]), 30, what="plan running"
+        )
+        procs[hosts[1]] = _start(
+            _config_file(tmp_path, hosts[1], server_db, broker), tmp_path / "b.log", "applier"
+        )
+        flow.wait_for(lambda: services_of("watcher-applier", hosts[1]), 60, what="applier b")
+        _kill(procs[hosts[0]])
+        runner.join(4 * SERVICE_DOWN_TIME + 30)
+    finally:
+        for proc in procs.values():
+            _kill(proc)
+    assert state.get("end") == "CANCELLED"
+    plan.refresh()
+    assert hosts[0] in plan.status_message
+    # The weight planner runs the no-op first; the sleep was cut by the kill.
+    assert {a.action_type: a.state for a in flow.actions_of(plan.uuid)} == {
+        "nop": "SUCCEEDED",
+        "sleep": "CANCELLED",
+    }
+
+
+def services_of(name: str, host: str) -> list:
+    from watcher import objects
+
+    return objects.Service.list(
+        watcher_context.get_admin_context(), filters={"name": name, "host": host}
+    )
+
+
+def plan_state(uuid: str) -> tuple[str, str]:
+    from watcher import objects
+
+    plan = objects.ActionPlan.get_by_uuid(watcher_context.get_admin_context(), uuid)
+    return plan.state, plan.hostname
+
+
+def make_plan_for(audit):
+    """A RECOMMENDED plan of a no-op then one long sleep, as the weight planner stores it."""
+    from watcher.decision_engine.planner import weight
+    from watcher.decision_engine.strategy.strategies import dummy_strategy
+
+    solution = dummy_strategy.DummyStrategy().solution
+    solution.add_action("sleep", {"duration": 60})
+    solution.add_action("nop", {"message": "after"})
+    return weight.WeightPlanner().schedule(watcher_context.get_admin_context(), audit, solution)
