@@ -5,6 +5,7 @@ import os
 from collections.abc import Iterator
 
 from watcher.simulator import metrics
+from watcher.simulator.apps import maas_scenario  # noqa: F401 - registers the maas section
 from watcher.simulator.scenario.loader import Scenario, register_checker
 from watcher.simulator.scenario.schema import HYPERVISOR_DEFAULTS as DEFAULTS
 

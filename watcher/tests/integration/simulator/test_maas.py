@@ -164,7 +164,7 @@ def test_inside_an_event_loop_as_upstream_watcher(sim):
     assert sim.state.compute_services["compute-2.rack1.example"].state == "up"
 
 
-def test_scenario_api_key(sim):
+def test_scenario_api_key():
     key = "consumerkey:tokenkey:tokensecret"
     scenario = {**SCENARIO, "maas": {"api_key": key, "user": "operator"}}
     with Simulator.from_scenario(scenario, apps=APPS) as other:
