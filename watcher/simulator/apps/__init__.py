@@ -8,6 +8,7 @@ APPS = [
     "watcher.simulator.apps.nova:NovaApp",
     "watcher.simulator.apps.placement:PlacementApp",
     "watcher.simulator.apps.cinder:CinderApp",
+    "watcher.simulator.apps.prometheus:PrometheusApp",
     "watcher.simulator.apps.ironic:IronicApp",
     "watcher.simulator.apps.maas:MaasApp",
 ]

@@ -1,0 +1,211 @@
+"""The simulated cloud seen as Prometheus series: what node_exporter on each hypervisor and
+Ceilometer's Prometheus exporter would have scraped.
+
+Hosts carry the labels Watcher's Prometheus datasource queries by (``fqdn`` = hypervisor
+name, ``instance`` = ``ip:9100``); servers carry ``resource`` = server uuid. Samples sit on a
+scrape grid (multiples of ``SCRAPE_INTERVAL`` in Unix time), from ``UPTIME`` before the
+scenario starts up to the simulated now. Counters (``node_cpu_seconds_total``,
+``ceilometer_cpu``) are the running integral of the scenario's load, so ``rate()`` over them
+gives back the scenario's CPU usage; their prefix sums are cached per signal and rebuilt when
+the placement or state behind the signal changes.
+"""
+
+import math
+import threading
+from collections.abc import Callable
+
+from watcher.simulator.apps.promql import Matcher
+
+SCRAPE_INTERVAL = 60.0
+# Hosts and servers have been up this long when the scenario starts.
+UPTIME = 30 * 86400.0
+NODE_EXPORTER_PORT = 9100
+CEILOMETER_TARGET = "ceilometer-exporter:9099"
+MIB = 1024 * 1024
+# Split of busy CPU time between node_exporter's user and system modes; Watcher only reads
+# idle, the split keeps the modes of one CPU adding up to one second per second.
+_MODE_SHARE = {"user": 0.85, "system": 0.15}
+_INDEXED_LABELS = ("fqdn", "resource", "instance")
+
+
+class _Signal:
+    """One value over time, sampled on the grid; several series can share it (every CPU of a
+    host runs the same idle counter)."""
+
+    __slots__ = ("key", "fn", "version", "counter")
+
+    def __init__(self, key: tuple, fn: Callable[[float], float],
+                 version: Callable[[], tuple], counter: bool) -> None:
+        self.key, self.fn, self.version, self.counter = key, fn, version, counter
+
+
+class _Prefix:
+    __slots__ = ("version", "rate0", "sums")
+
+    def __init__(self, version: tuple, rate0: float) -> None:
+        self.version = version
+        self.rate0 = rate0
+        self.sums = [0.0]  # sums[m] = sum of per-second rates over the m grid steps after k0
+
+
+class PrometheusStore:
+    def __init__(self, state, interval: float = SCRAPE_INTERVAL) -> None:
+        self.state = state
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._prefix: dict[tuple, _Prefix] = {}
+        self._catalog_signature: tuple | None = None
+        self._series: list[tuple[dict, _Signal]] = []
+        self._by_name: dict[str, list[tuple[dict, _Signal]]] = {}
+        self._by_label: dict[tuple, list[tuple[dict, _Signal]]] = {}
+
+    # -- catalog -------------------------------------------------------------------------------
+
+    def _catalog(self) -> list[tuple[dict, _Signal]]:
+        state = self.state
+        signature = (len(state.hypervisors), hash(tuple(state.servers)))
+        with self._lock:
+            if signature != self._catalog_signature:
+                self._series = list(self._build())
+                self._by_name, self._by_label = {}, {}
+                for entry in self._series:
+                    labels = entry[0]
+                    self._by_name.setdefault(labels["__name__"], []).append(entry)
+                    for label in _INDEXED_LABELS:
+                        if label in labels:
+                            key = (labels["__name__"], label, labels[label])
+                            self._by_label.setdefault(key, []).append(entry)
+                self._catalog_signature = signature
+            return self._series
+
+    def _build(self):
+        state = self.state
+        metrics = state.metrics
+        for hypervisor in state.hypervisor_order:
+            host = hypervisor.name
+            common = {"fqdn": host, "instance": f"{hypervisor.host_ip}:{NODE_EXPORTER_PORT}",
+                      "job": "node"}
+
+            def version(host=host) -> tuple:
+                hyp = state.hypervisors_by_name[host]
+                revs = sum(state.servers[sid].rev for sid in hyp.servers)
+                return hyp.rev, state.host_powered_on(host), revs
+
+            def busy(at: float, host=host) -> float:
+                return metrics.host_value(host, "cpu_util", at) / 100.0
+
+            modes = {"idle": _Signal(("idle", host), lambda at, b=busy: 1.0 - b(at), version,
+                                     True)}
+            for mode, share in _MODE_SHARE.items():
+                modes[mode] = _Signal((mode, host), lambda at, b=busy, s=share: s * b(at),
+                                      version, True)
+            for cpu in range(hypervisor.vcpus):
+                for mode, signal in modes.items():
+                    yield {"__name__": "node_cpu_seconds_total", "cpu": str(cpu), "mode": mode,
+                           **common}, signal
+            total = hypervisor.memory_mb * MIB
+            yield {"__name__": "node_memory_MemTotal_bytes", **common}, _Signal(
+                ("memtotal", host), lambda at, total=total: float(total), version, False)
+            yield {"__name__": "node_memory_MemAvailable_bytes", **common}, _Signal(
+                ("memavail", host), lambda at, host=host, total=total: total * (
+                    1.0 - metrics.host_value(host, "memory_util", at) / 100.0), version, False)
+            yield {"__name__": "up", **common}, _Signal(
+                ("up", host), lambda at, host=host: float(state.host_powered_on(host)),
+                version, False)
+        for server in state.servers.values():
+            yield from self._server_series(server)
+
+    def _server_series(self, server):
+        state = self.state
+        metrics = state.metrics
+        flavor = state.flavors[server.flavor_id]
+        sid = server.id
+        common = {"resource": sid, "resource_name": server.name, "project": server.project_id,
+                  "user": server.user_id, "publisher": "watcher-simulator",
+                  "job": "ceilometer", "instance": CEILOMETER_TARGET}
+
+        def version(sid=sid) -> tuple:
+            found = state.servers.get(sid)
+            return (None,) if found is None else (found.rev, found.status, found.host)
+
+        nanos = flavor.vcpus * 1e9 / 100.0
+        yield {"__name__": "ceilometer_cpu", "counter": "cpu", "type": "cumulative",
+               "unit": "ns", **common}, _Signal(
+            ("cpu", sid), lambda at: metrics.server_value(sid, "cpu_util", at) * nanos,
+            version, True)
+        ram = flavor.ram / 100.0
+        yield {"__name__": "ceilometer_memory_usage", "counter": "memory.usage",
+               "type": "gauge", "unit": "MB", **common}, _Signal(
+            ("memory", sid), lambda at: metrics.server_value(sid, "memory_util", at) * ram,
+            version, False)
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def matching(self, matchers: list[Matcher]) -> list[tuple[dict, _Signal]]:
+        series = self._catalog()
+        name = next((m.value for m in matchers if m.name == "__name__" and m.op == "="), None)
+        if name is not None:
+            series = self._by_name.get(name, [])
+            for m in matchers:
+                if m.op == "=" and m.name in _INDEXED_LABELS:
+                    series = self._by_label.get((name, m.name, m.value), [])
+                    break
+        return [(labels, signal) for labels, signal in series
+                if all(m.matches(labels.get(m.name, "")) for m in matchers)]
+
+    def select(self, matchers: list[Matcher], mint: float,
+               maxt: float) -> list[tuple[dict, list[tuple[float, float]]]]:
+        """Series matching ``matchers`` with their samples in ``(mint, maxt]``."""
+        step = self.interval
+        first = math.floor(mint / step) + 1
+        last = math.floor(min(maxt, self.state.clock.now()) / step)
+        first = max(first, math.ceil((self.state.clock.start - UPTIME) / step))
+        out = []
+        for labels, signal in self.matching(matchers):
+            if first > last:
+                out.append((labels, []))
+                continue
+            if signal.counter:
+                values = self._counter(signal, first, last)
+            else:
+                values = [signal.fn(k * step) for k in range(first, last + 1)]
+            out.append((labels, [(k * step, v) for k, v in zip(range(first, last + 1), values,
+                                                                strict=True)]))
+        return out
+
+    def _counter(self, signal: _Signal, first: int, last: int) -> list[float]:
+        step = self.interval
+        k0 = math.floor(self.state.clock.start / step)
+        version = signal.version()
+        with self._lock:
+            prefix = self._prefix.get(signal.key)
+            if prefix is None or prefix.version != version:
+                prefix = _Prefix(version, signal.fn(k0 * step))
+                self._prefix[signal.key] = prefix
+            sums = prefix.sums
+            while len(sums) <= last - k0:
+                sums.append(sums[-1] + max(0.0, signal.fn((k0 + len(sums) - 1) * step)))
+            # Before the scenario the load is what it was at its start, and the counter
+            # started from zero ``UPTIME`` earlier.
+            base = prefix.rate0 * UPTIME
+            return [base + step * (sums[k - k0] if k >= k0 else (k - k0) * prefix.rate0)
+                    for k in range(first, last + 1)]
+
+    def label_names(self) -> list[str]:
+        names = set()
+        for labels, _ in self._catalog():
+            names.update(labels)
+        return sorted(names)
+
+    def targets(self) -> list[tuple[dict, str, bool]]:
+        """Scrape targets as ``(labels, url, up)``: one node_exporter per hypervisor, and the
+        Ceilometer exporter."""
+        out = []
+        for hypervisor in self.state.hypervisor_order:
+            labels = {"fqdn": hypervisor.name,
+                      "instance": f"{hypervisor.host_ip}:{NODE_EXPORTER_PORT}", "job": "node"}
+            up = self.state.host_powered_on(hypervisor.name)
+            out.append((labels, f"http://{labels['instance']}/metrics", up))
+        out.append(({"instance": CEILOMETER_TARGET, "job": "ceilometer"},
+                    f"http://{CEILOMETER_TARGET}/metrics", True))
+        return out
