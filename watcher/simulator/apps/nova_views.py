@@ -4,6 +4,7 @@ Server documents are the hot path (100k servers paged by an admin), so each one 
 once per (revision, shape) and reused until the server or its host's service changes.
 """
 
+import functools
 import hashlib
 import json
 
@@ -19,6 +20,7 @@ _VM_STATE = {"ACTIVE": "active", "SHUTOFF": "stopped", "PAUSED": "paused", "SUSP
              "RESIZE": "active"}
 
 
+@functools.lru_cache(maxsize=256)
 def _step(version: tuple[int, int]) -> int:
     return sum(version >= step for step in _SERVER_STEPS)
 
