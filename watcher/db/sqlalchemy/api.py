@@ -107,10 +107,15 @@ class Connection:
     @staticmethod
     def _get(resource: res.Resource, context, field: str, value, eager: bool = False):
         model = resource.model
-        if field == "id" and not (isinstance(value, int) or str(value).isdigit()):
-            raise resource.not_found(value)
+        if field == "id":
+            row_id = q.as_id(value)
+            if row_id is None:
+                raise resource.not_found(value)
+            condition = q.id_condition(model, row_id)
+        else:
+            condition = getattr(model, field) == value
         with facade.reader() as session:
-            stmt = select(model).where(getattr(model, field) == value)
+            stmt = select(model).where(condition)
             if eager:
                 stmt = q.eager(stmt, model)
             if not context.show_deleted:

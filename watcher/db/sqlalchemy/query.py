@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable, Mapping
 
 from oslo_utils import strutils, timeutils, uuidutils
-from sqlalchemy import Select, and_, inspect, or_, select
+from sqlalchemy import Select, and_, false, inspect, or_, select
 from sqlalchemy.orm import joinedload
 
 from watcher._i18n import _
@@ -103,12 +103,29 @@ def add_filters(stmt: Select, model: type, filters: Mapping | None,
     return stmt
 
 
+# Ids are 32-bit integer columns; PostgreSQL errors on anything wider instead of matching
+# nothing, so a wider number is treated as an id no row has.
+MAX_ID = 2**31 - 1
+
+
+def as_id(value) -> int | None:
+    """``value`` as a row id (an int, or a string of digits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return int(value)
+    return None
+
+
+def id_condition(model: type, row_id: int):
+    return model.id == row_id if 0 <= row_id <= MAX_ID else false()
+
+
 def identity_condition(model: type, value):
     """Row by id (int or digits) or, for tables that have one, by UUID."""
-    if isinstance(value, bool):
-        raise exception.InvalidIdentity(identity=value)
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return model.id == int(value)
+    row_id = as_id(value)
+    if row_id is not None:
+        return id_condition(model, row_id)
     if "uuid" in column_names(model) and uuidutils.is_uuid_like(value):
         return model.uuid == value
     raise exception.InvalidIdentity(identity=value)

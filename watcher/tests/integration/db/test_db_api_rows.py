@@ -76,6 +76,10 @@ def test_missing_rows_raise_the_resource_not_found(dbapi, ctx, resource):
         _method(dbapi, "get", resource, "_by_id")(ctx, 123456)
     with pytest.raises(not_found):
         _method(dbapi, "get", resource, "_by_id")(ctx, "not-an-id")
+    with pytest.raises(not_found):
+        _method(dbapi, "get", resource, "_by_id")(ctx, 2**40)
+    with pytest.raises(not_found):
+        _method(dbapi, "destroy", resource)(str(2**40))
     if has_uuid:
         with pytest.raises(not_found):
             _method(dbapi, "get", resource, "_by_uuid")(ctx, uuidutils.generate_uuid())
