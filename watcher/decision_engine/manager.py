@@ -48,9 +48,11 @@ class DecisionEngineManager:
         except exception.AuditNotFound:
             LOG.warning("Audit %s vanished before it ran", audit_uuid)
             return
-        if audit.audit_type != "ONESHOT":
+        if audit.audit_type not in ("ONESHOT", "EVENT"):
             LOG.warning("Audit %s is %s: trigger ignored", audit_uuid, audit.audit_type)
             return
+        # EVENT audits (webhook) run like one-shot ones; the state machine only lets a
+        # PENDING one run, so a SUCCEEDED event audit is not re-run.
         self.oneshot.execute(context, audit)
 
     def get_strategy_info(self, context, strategy_name: str) -> list[dict]:

@@ -40,3 +40,10 @@ def test_oneshot_audit_to_applied_plan_without_broker(cloud):
         ("watcher-decision-engine", "ACTIVE"),
         ("watcher-applier", "ACTIVE"),
     }
+
+
+def test_strategy_state_and_data_model_are_answered_over_rpc(cloud):
+    client = demo.Client(cloud.api_url)
+    rows = client.request("GET", "/v1/strategies/dummy/state")
+    assert {"type": "Name", "state": "dummy", "mandatory": "", "comment": ""} in rows
+    assert client.request("GET", "/v1/data_model?data_model_type=compute") == {"context": []}
