@@ -6,89 +6,24 @@ from __future__ import annotations
 import json
 
 import pytest
-from keystonemiddleware import auth_token
-from keystonemiddleware import fixture as ksm_fixture
 
 from watcher.common import policy
 from watcher.conf import CONF
 from watcher.tests.functional.api import environment
 from watcher.tests.functional.api import sample_data as data
-
-ADMIN_TOKEN = "admin-token"
-MEMBER_TOKEN = "member-token"
-SERVICE_TOKEN = "service-token"
-
-# Every endpoint with the rule that guards it; the member's 403 must name that rule.
-ENDPOINTS = [
-    ("GET", "/v1/goals", None, "goal:get_all"),
-    ("GET", "/v1/goals/detail", None, "goal:detail"),
-    ("GET", f"/v1/goals/{data.DUMMY_GOAL}", None, "goal:get"),
-    ("GET", "/v1/strategies", None, "strategy:get_all"),
-    ("GET", "/v1/strategies/detail", None, "strategy:detail"),
-    ("GET", "/v1/strategies/dummy", None, "strategy:get"),
-    ("GET", "/v1/strategies/dummy/state", None, "strategy:state"),
-    ("GET", "/v1/audit_templates", None, "audit_template:get_all"),
-    ("GET", "/v1/audit_templates/detail", None, "audit_template:detail"),
-    ("POST", "/v1/audit_templates", {"name": "t", "goal": "dummy"}, "audit_template:create"),
-    ("GET", "/v1/audits", None, "audit:get_all"),
-    ("GET", "/v1/audits/detail", None, "audit:detail"),
-    ("GET", f"/v1/audits/{data.DONE_AUDIT}", None, "audit:get"),
-    ("POST", "/v1/audits", {"audit_type": "ONESHOT", "goal": "dummy"}, "audit:create"),
-    ("PATCH", f"/v1/audits/{data.DONE_AUDIT}",
-     [{"op": "replace", "path": "/name", "value": "x"}], "audit:update"),
-    ("DELETE", f"/v1/audits/{data.DONE_AUDIT}", None, "audit:delete"),
-    ("GET", "/v1/action_plans", None, "action_plan:get_all"),
-    ("GET", "/v1/action_plans/detail", None, "action_plan:detail"),
-    ("GET", f"/v1/action_plans/{data.RECOMMENDED_PLAN}", None, "action_plan:get"),
-    ("PATCH", f"/v1/action_plans/{data.RECOMMENDED_PLAN}",
-     [{"op": "replace", "path": "/state", "value": "CANCELLED"}], "action_plan:update"),
-    ("POST", f"/v1/action_plans/{data.RECOMMENDED_PLAN}/start", None, "action_plan:start"),
-    ("DELETE", f"/v1/action_plans/{data.SUCCEEDED_PLAN}", None, "action_plan:delete"),
-    ("GET", "/v1/actions", None, "action:get_all"),
-    ("GET", "/v1/actions/detail", None, "action:detail"),
-    ("GET", f"/v1/actions/{data.NOP_ACTION}", None, "action:get"),
-    ("PATCH", f"/v1/actions/{data.NOP_ACTION}",
-     [{"op": "replace", "path": "/state", "value": "SKIPPED"}], "action:update"),
-    ("GET", "/v1/scoring_engines", None, "scoring_engine:get_all"),
-    ("GET", "/v1/scoring_engines/detail", None, "scoring_engine:detail"),
-    ("GET", "/v1/scoring_engines/dummy_scorer", None, "scoring_engine:get"),
-    ("GET", "/v1/services", None, "service:get_all"),
-    ("GET", "/v1/services/detail", None, "service:detail"),
-    ("GET", "/v1/services/1", None, "service:get"),
-    ("GET", "/v1/data_model", None, "data_model:get_all"),
-    ("POST", f"/v1/webhooks/{data.EVENT_AUDIT}", {}, "webhook:trigger"),
-]
+from watcher.tests.functional.api.conftest import (
+    ADMIN_TOKEN,
+    MEMBER_TOKEN,
+    SERVICE_TOKEN,
+)
+from watcher.tests.functional.api.endpoints import ENDPOINTS
 
 VERSION = {"OpenStack-API-Version": "infra-optim 1.7"}
 
 
-def _register_keystonemiddleware_options() -> None:
-    for group, options in auth_token.list_opts():
-        if group not in CONF or not all(o.dest in CONF[group] for o in options):
-            CONF.register_opts(options, group=group)
-
-
 @pytest.fixture
-def api():
-    _register_keystonemiddleware_options()
-    CONF.set_override("www_authenticate_uri", "http://keystone.invalid/identity",
-                      group="keystone_authtoken")
-    env = environment.ApiEnvironment(authentication=True)
-    env.start()
-    tokens = ksm_fixture.AuthTokenFixture()
-    tokens.setUp()
-    tokens.add_token_data(token_id=ADMIN_TOKEN, user_id="u-admin", project_id="p-1",
-                          role_list=["admin", "member"])
-    tokens.add_token_data(token_id=MEMBER_TOKEN, user_id="u-member", project_id="p-1",
-                          role_list=["member", "reader"])
-    tokens.add_token_data(token_id=SERVICE_TOKEN, user_id="u-aodh", project_id="p-svc",
-                          role_list=["service"])
-    try:
-        yield env
-    finally:
-        tokens.cleanUp()
-        env.stop()
-        CONF.clear_override("www_authenticate_uri", group="keystone_authtoken")
+def api(authenticated_api):
+    return authenticated_api
 
 
 def _call(env, method, path, body=None, token=None):
