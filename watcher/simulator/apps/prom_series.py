@@ -5,20 +5,18 @@ Hosts carry the labels Watcher's Prometheus datasource queries by (``fqdn`` = hy
 name, ``instance`` = ``ip:9100``); servers carry ``resource`` = server uuid. Samples sit on a
 scrape grid (multiples of ``SCRAPE_INTERVAL`` in Unix time), from ``UPTIME`` before the
 scenario starts up to the simulated now. Counters (``node_cpu_seconds_total``,
-``ceilometer_cpu``) are the running integral of the scenario's load, so ``rate()`` over them
-gives back the scenario's CPU usage; their prefix sums are cached per signal and rebuilt when
-the placement or state behind the signal changes.
+``ceilometer_cpu``) come from ``cumulative``, so ``rate()`` over them gives back the
+scenario's CPU usage.
 """
 
 import math
 import threading
 from collections.abc import Callable
 
+from watcher.simulator.apps.cumulative import Counters
 from watcher.simulator.apps.promql import Matcher
 
 SCRAPE_INTERVAL = 60.0
-# Hosts and servers have been up this long when the scenario starts.
-UPTIME = 30 * 86400.0
 NODE_EXPORTER_PORT = 9100
 CEILOMETER_TARGET = "ceilometer-exporter:9099"
 MIB = 1024 * 1024
@@ -39,21 +37,12 @@ class _Signal:
         self.key, self.fn, self.version, self.counter = key, fn, version, counter
 
 
-class _Prefix:
-    __slots__ = ("version", "rate0", "sums")
-
-    def __init__(self, version: tuple, rate0: float) -> None:
-        self.version = version
-        self.rate0 = rate0
-        self.sums = [0.0]  # sums[m] = sum of per-second rates over the m grid steps after k0
-
-
 class PrometheusStore:
     def __init__(self, state, interval: float = SCRAPE_INTERVAL) -> None:
         self.state = state
         self.interval = interval
         self._lock = threading.Lock()
-        self._prefix: dict[tuple, _Prefix] = {}
+        self.counters = Counters(state.clock, interval)
         self._catalog_signature: tuple | None = None
         self._series: list[tuple[dict, _Signal]] = []
         self._by_name: dict[str, list[tuple[dict, _Signal]]] = {}
@@ -159,37 +148,20 @@ class PrometheusStore:
         step = self.interval
         first = math.floor(mint / step) + 1
         last = math.floor(min(maxt, self.state.clock.now()) / step)
-        first = max(first, math.ceil((self.state.clock.start - UPTIME) / step))
+        first = max(first, self.counters.first_index())
         out = []
         for labels, signal in self.matching(matchers):
             if first > last:
                 out.append((labels, []))
                 continue
             if signal.counter:
-                values = self._counter(signal, first, last)
+                values = self.counters.values(signal.key, signal.fn, signal.version(), first,
+                                              last)
             else:
                 values = [signal.fn(k * step) for k in range(first, last + 1)]
             out.append((labels, [(k * step, v) for k, v in zip(range(first, last + 1), values,
                                                                 strict=True)]))
         return out
-
-    def _counter(self, signal: _Signal, first: int, last: int) -> list[float]:
-        step = self.interval
-        k0 = math.floor(self.state.clock.start / step)
-        version = signal.version()
-        with self._lock:
-            prefix = self._prefix.get(signal.key)
-            if prefix is None or prefix.version != version:
-                prefix = _Prefix(version, signal.fn(k0 * step))
-                self._prefix[signal.key] = prefix
-            sums = prefix.sums
-            while len(sums) <= last - k0:
-                sums.append(sums[-1] + max(0.0, signal.fn((k0 + len(sums) - 1) * step)))
-            # Before the scenario the load is what it was at its start, and the counter
-            # started from zero ``UPTIME`` earlier.
-            base = prefix.rate0 * UPTIME
-            return [base + step * (sums[k - k0] if k >= k0 else (k - k0) * prefix.rate0)
-                    for k in range(first, last + 1)]
 
     def label_names(self) -> list[str]:
         names = set()
