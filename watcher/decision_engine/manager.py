@@ -10,7 +10,7 @@ from watcher.common import context as watcher_context
 from watcher.common import exception, loader
 from watcher.common.service import PeriodicJob
 from watcher.conf import CONF
-from watcher.decision_engine import service_monitor
+from watcher.decision_engine import scheduling, service_monitor
 from watcher.decision_engine.audit import base as audit_base
 from watcher.decision_engine.audit import continuous, oneshot
 from watcher.decision_engine.strategy import context as strategy_context
@@ -104,6 +104,7 @@ class DecisionEngineManager:
                 lambda: CONF.watcher_decision_engine.continuous_audit_interval,
             ),
             PeriodicJob("de-service-monitor", self.monitor.tick, lambda: CONF.periodic_interval),
+            scheduling.expiry_job(),
         ]
 
     def stop(self, wait: bool = True) -> None:

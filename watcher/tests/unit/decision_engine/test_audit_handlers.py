@@ -175,3 +175,16 @@ def test_sync_replaces_a_changed_strategy_and_cancels_its_audits(env):
     # Idempotent once in sync.
     sync.Syncer(env.context).sync()
     assert objects.Strategy.get_by_name(env.context, "dummy").id == current.id
+
+
+def test_old_recommendations_are_superseded(env):
+    from watcher.decision_engine import scheduling
+
+    old = make_plan(env, [("nop", {"message": "x"})], state="RECOMMENDED")
+    later = timeutils.utcnow() + datetime.timedelta(
+        hours=CONF.watcher_decision_engine.action_plan_expiry + 1
+    )
+    assert scheduling.supersede_expired_plans(env.context, now=timeutils.utcnow()) == []
+    assert scheduling.supersede_expired_plans(env.context, now=later) == [old.uuid]
+    old.refresh()
+    assert old.state == "SUPERSEDED"
