@@ -1,5 +1,6 @@
 """The simulated Ironic API through the real python-ironicclient."""
 
+import openstack
 import pytest
 import requests
 from ironicclient import client as ironic_client
@@ -216,3 +217,27 @@ def test_client_negotiates_latest(sim, keystone_session, monkeypatch, tmp_path):
     assert node.disable_power_off is False
     old = ironic_client.get_client(1, session=keystone_session, os_ironic_api_version="1.9")
     assert not hasattr(old.node.get("bm-1"), "resource_class")
+
+
+def test_openstacksdk_baremetal_proxy(sim):
+    conn = openstack.connect(**sim.clouds_yaml_entry)
+    nodes = {n.name: n for n in conn.baremetal.nodes(details=True)}
+    assert set(nodes) == {"bm-1", "bm-2", "bm-3", "bm-spare"}
+    assert nodes["bm-1"].extra["compute_node_id"] == \
+        sim.state.hypervisors_by_name["compute-1"].id
+    conn.baremetal.set_node_power_state(nodes["bm-1"], "power off", wait=False)
+    assert conn.baremetal.get_node("bm-1").target_power_state == "power off"
+    _finish(sim, 21)
+    assert conn.baremetal.get_node("bm-1").power_state == "power off"
+
+
+def test_non_admin_is_refused(sim):
+    auth = v3.Password(auth_url=sim.auth_url, username="demo", password="demo",
+                       project_name="demo", user_domain_name="Default",
+                       project_domain_name="Default")
+    client = ironic_client.get_client(1, session=ks_session.Session(auth=auth))
+    with pytest.raises(ironic_exc.Forbidden, match="baremetal:node:list is disallowed"):
+        client.node.list()
+    with pytest.raises(ironic_exc.Forbidden, match="set_power_state is disallowed"):
+        client.node.set_power_state("bm-1", "off")
+    assert _node(sim, "bm-1").target_power_state is None
