@@ -17,7 +17,8 @@ def test_password_auth_and_catalog(sim):
     assert session.get_token().startswith("gAAAAA")
     access = session.auth.get_access(session)
     types = {entry["type"] for entry in access.service_catalog.catalog}
-    assert types == {"identity", "compute", "placement", "block-storage"}
+    assert {"identity", "compute", "placement", "block-storage"} <= types
+    assert types == {entry[0] for app in sim.apps.values() for entry in app.catalog}
     assert access.role_names == ["admin", "member", "reader"]
     volume_url = session.get_endpoint(service_type="block-storage", interface="public")
     assert volume_url.endswith(f"/volume/v3/{access.project_id}")
