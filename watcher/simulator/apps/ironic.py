@@ -129,6 +129,12 @@ class IronicApp(ServiceApp):
     # Ironic's [api]max_limit: the largest page a list returns, whatever the client asks.
     max_limit = MAX_LIMIT
 
+    def __init__(self, sim) -> None:
+        super().__init__(sim)
+        # Nodes are enrolled once, from the scenario; names and uuids never change.
+        self._nodes_by_name = {n.name: n for n in sim.state.baremetal_nodes.values()
+                               if n.provider == "ironic"}
+
     def routes(self) -> None:
         add = self.router.add
         add("GET", "/", self.root)
@@ -180,7 +186,7 @@ class IronicApp(ServiceApp):
     # -- nodes ---------------------------------------------------------------------------------
 
     def _nodes(self) -> list[BaremetalNode]:
-        return [n for n in self.state.baremetal_nodes.values() if n.provider == "ironic"]
+        return list(self._nodes_by_name.values())
 
     @staticmethod
     def _authorize(ctx, rule: str) -> None:
@@ -194,7 +200,7 @@ class IronicApp(ServiceApp):
         if node is None and not _UUID.match(ident):
             if not ctx.at_least("1.5"):
                 raise HTTPError(400, f"Expected a UUID but received {ident}.")
-            node = next((n for n in self._nodes() if n.name == ident), None)
+            node = self._nodes_by_name.get(ident)
         if node is None or node.provider != "ironic":
             raise HTTPError(404, f"Node {ident} could not be found.")
         return node

@@ -58,6 +58,9 @@ class MaasApp(ServiceApp):
     def __init__(self, sim) -> None:
         super().__init__(sim)
         self.settings = maas_scenario.settings(sim.state)
+        # Machines are enrolled once, from the scenario; system ids never change.
+        self._by_system_id = {n.system_id: n for n in sim.state.baremetal_nodes.values()
+                              if n.provider == "maas"}
 
     @property
     def client_config(self) -> dict:
@@ -163,13 +166,13 @@ class MaasApp(ServiceApp):
             raise HTTPError(400, f"Unrecognised signature: method={ctx.req.method} op={op}")
 
     def _machines(self) -> list[BaremetalNode]:
-        return [n for n in self.state.baremetal_nodes.values() if n.provider == "maas"]
+        return list(self._by_system_id.values())
 
     def _machine(self, system_id: str) -> BaremetalNode:
-        for node in self._machines():
-            if node.system_id == system_id:
-                return node
-        raise HTTPError(404, "No Machine matches the given query.")
+        node = self._by_system_id.get(system_id)
+        if node is None:
+            raise HTTPError(404, "No Machine matches the given query.")
+        return node
 
     def _names(self, node: BaremetalNode) -> tuple[str, str, str]:
         """(hostname, domain, fqdn) of a machine."""
