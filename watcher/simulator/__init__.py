@@ -21,7 +21,15 @@ Using it
     from watcher.simulator.runner import Simulator
     with Simulator.from_scenario("cloud.yaml") as sim:   # or a dict, or YAML text
         conn = openstack.connect(**sim.clouds_yaml_entry)
-        sim.auth_url, sim.state, sim.clock.advance(60), sim.scheduler.run_due()
+        conn.compute.live_migrate_server(server_id, host="cmp2", block_migration="auto")
+        sim.advance()      # jump simulated time to the end of every pending operation
+        sim.advance(600)   # or by ten simulated minutes (scenario rules, metrics move too)
+
+``sim.auth_url``, ``sim.admin_credentials``, ``sim.service_url("compute")``, ``sim.state``
+(the live cloud), ``sim.operations`` (the same timed actions the APIs trigger),
+``sim.notifications.sent`` (every notification made, bus or not) and ``sim.requests``
+(HTTP requests per API) are what tests usually need. Without ``advance`` the clock runs at
+the scenario's ``clock.speed`` and operations finish on their own.
 
 ``Simulator(..., transport_url="rabbit://...")`` also sends notifications; ``apps=[...]``
 serves a subset. ``watcher-simulator --scenario FILE`` (or ``--generate ...``) runs it from
