@@ -205,8 +205,8 @@ class IronicApp(ServiceApp):
             raise HTTPError(404, f"Node {ident} could not be found.")
         return node
 
-    def _time(self, stamp: float | None) -> str | None:
-        return None if stamp is None else self.state.clock.datetime(stamp).isoformat()
+    def _time(self, stamp: float) -> str:
+        return self.state.clock.datetime(stamp).isoformat()
 
     def _interfaces(self, node: BaremetalNode) -> dict:
         specific = _DRIVER_INTERFACES.get(node.driver, {
