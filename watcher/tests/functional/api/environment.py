@@ -41,26 +41,37 @@ DATA_MODEL_ROWS = [
 ]
 
 
-class FakeDecisionEngine:
-    """Answers the decision engine's RPC methods the API uses, and records the casts."""
-
+class _Recorder:
     def __init__(self) -> None:
-        self.triggered: list[str] = []
         self.lock = threading.Lock()
 
-    def trigger_audit(self, context, audit_uuid):
+    def _record(self, items: list, value: str) -> None:
         with self.lock:
-            self.triggered.append(audit_uuid)
+            items.append(value)
 
-    def wait_for_trigger(self, audit_uuid: str, timeout: float = 5.0) -> bool:
-        """Casts are delivered asynchronously: wait until ``audit_uuid`` was triggered."""
+    def _wait(self, items: list, value: str, timeout: float) -> bool:
+        # Casts are delivered asynchronously by the RPC server's thread.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.lock:
-                if audit_uuid in self.triggered:
+                if value in items:
                     return True
             time.sleep(0.02)
         return False
+
+
+class FakeDecisionEngine(_Recorder):
+    """Answers the decision engine's RPC methods the API uses, and records the casts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.triggered: list[str] = []
+
+    def trigger_audit(self, context, audit_uuid):
+        self._record(self.triggered, audit_uuid)
+
+    def wait_for_trigger(self, audit_uuid: str, timeout: float = 5.0) -> bool:
+        return self._wait(self.triggered, audit_uuid, timeout)
 
     def get_strategy_info(self, context, strategy_name):
         return [
@@ -76,13 +87,28 @@ class FakeDecisionEngine:
         return {"context": [dict(row) for row in DATA_MODEL_ROWS]}
 
 
+class FakeApplier(_Recorder):
+    """Records the applier's ``launch_action_plan`` casts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.launched: list[str] = []
+
+    def launch_action_plan(self, context, action_plan_uuid):
+        self._record(self.launched, action_plan_uuid)
+
+    def wait_for_launch(self, action_plan_uuid: str, timeout: float = 5.0) -> bool:
+        return self._wait(self.launched, action_plan_uuid, timeout)
+
+
 class ApiEnvironment:
     def __init__(self, *, authentication: bool = False, sample_work: bool = True) -> None:
         self.authentication = authentication
         self.sample_work = sample_work
         self.tmpdir: str | None = None
         self.engine = FakeDecisionEngine()
-        self._server = None
+        self.applier = FakeApplier()
+        self._servers: list = []
         self._application = None
 
     @property
@@ -105,16 +131,19 @@ class ApiEnvironment:
         policy.reset()
         rpc.cleanup()
         rpc.init(CONF)
-        self._server = rpc.get_server(
-            CONF.watcher_decision_engine.conductor_topic, "test-engine", [self.engine]
-        )
-        self._server.start()
+        self._servers = [
+            rpc.get_server(CONF.watcher_decision_engine.conductor_topic, "test-engine",
+                           [self.engine]),
+            rpc.get_server(CONF.watcher_applier.conductor_topic, "test-applier", [self.applier]),
+        ]
+        for server in self._servers:
+            server.start()
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server.wait()
-            self._server = None
+        for server in self._servers:
+            server.stop()
+            server.wait()
+        self._servers = []
         rpc.cleanup()
         policy.reset()
         facade.reset()
