@@ -7,10 +7,11 @@ import threading
 import futurist
 from oslo_log import log
 
+from watcher import objects
 from watcher.applier import service_monitor
 from watcher.applier.action_plan import default as action_plan_handler
 from watcher.common import context as watcher_context
-from watcher.common import loader
+from watcher.common import exception, loader
 from watcher.common.service import PeriodicJob
 from watcher.conf import CONF
 
@@ -39,7 +40,20 @@ class ApplierManager:
             LOG.warning("Stopping: action plan %s left PENDING", action_plan_uuid)
             return
         LOG.info("Launching action plan %s", action_plan_uuid)
+        self._take(context, action_plan_uuid)
         self._pool.submit(self._run, action_plan_uuid)
+
+    @staticmethod
+    def _take(context, action_plan_uuid: str) -> None:
+        """Record this host on the plan at once (as upstream), so that if this applier dies
+        before running it, the leader knows whose plan to hand out again."""
+        try:
+            plan = objects.ActionPlan.get_by_uuid(context, action_plan_uuid)
+        except exception.ActionPlanNotFound:
+            return
+        if plan.state == objects.action_plan.State.PENDING:
+            plan.hostname = CONF.host
+            plan.save()
 
     def _run(self, action_plan_uuid: str) -> None:
         context = watcher_context.get_admin_context()

@@ -1,5 +1,6 @@
-"""Applier failover: the leader cancels a dead applier's ONGOING plans (as that applier's
-own restart would) and hands its PENDING plans to the alive appliers again."""
+"""Applier failover, run by the leader applier: a dead applier's ONGOING plans are cancelled
+(as that applier's own restart would), its PENDING plans and plans whose launch was lost
+(PENDING, nobody took them for ``service_down_time``) are launched again."""
 
 from __future__ import annotations
 
@@ -27,5 +28,16 @@ class ApplierMonitor(service.ServiceMonitor):
             )
             for plan in plans:
                 plan.hostname = None
+                plan.save()
+                self.applier_api.launch_action_plan(self.context, plan.uuid)
+
+    def rescue_stalled(self) -> None:
+        plans = objects.ActionPlan.list(
+            self.context, filters={"state": objects.action_plan.State.PENDING}
+        )
+        for plan in plans:
+            if plan.hostname is None and self.stalled(plan):
+                LOG.warning("Action plan %s still PENDING: launching it again", plan.uuid)
+                plan.status_message = "Launched again after its first launch was lost."
                 plan.save()
                 self.applier_api.launch_action_plan(self.context, plan.uuid)

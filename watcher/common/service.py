@@ -172,7 +172,9 @@ class ServiceMonitor:
     """Failover for one service name, run on every host, acting only on the leader.
 
     The leader is the alphabetically first ACTIVE host. On each tick it announces status
-    changes (``service.update``) and calls ``handle_failed`` with the FAILED hosts.
+    changes (``service.update``), calls ``handle_failed`` with the FAILED hosts, then
+    ``rescue_stalled`` for work whose message was lost (a broker that restarted with
+    non-durable queues, a service stopped after it took a message).
     """
 
     def __init__(self, service_name: str) -> None:
@@ -203,9 +205,21 @@ class ServiceMonitor:
         failed = sorted(host for host, status in statuses.items() if status == FAILED)
         if failed:
             self.handle_failed(failed, alive)
+        self.rescue_stalled()
 
     def handle_failed(self, failed_hosts: list[str], alive_hosts: list[str]) -> None:
         raise NotImplementedError
+
+    def rescue_stalled(self) -> None:
+        """Re-send work left waiting longer than ``service_down_time``; none by default."""
+
+    @staticmethod
+    def stalled(obj, now=None) -> bool:
+        last = obj.updated_at or obj.created_at
+        if last is None:
+            return False
+        now = (now or timeutils.utcnow()).replace(tzinfo=None)
+        return (now - last.replace(tzinfo=None)).total_seconds() > CONF.service_down_time
 
 
 def launch(service: WatcherService, workers: int = 1) -> None:

@@ -115,3 +115,54 @@ def test_applier_sync_cancels_this_hosts_ongoing_plans(env):
     assert [a.state for a in handler.plan_actions(env.context, mine)] == ["CANCELLED"]
     described = objects.ActionDescription.get_by_type(env.context, "sleep")
     assert described.description == "Wait for a given interval in seconds."
+
+
+class _ApplierApi:
+    def __init__(self):
+        self.launched = []
+
+    def launch_action_plan(self, context, uuid):
+        self.launched.append(uuid)
+
+
+def test_leader_applier_relaunches_plans_of_a_dead_applier_and_lost_launches(env):
+    import datetime
+
+    from oslo_utils import timeutils
+
+    from watcher.applier import service_monitor
+
+    now = timeutils.utcnow()
+    for host, age in ((CONF.host, 0), ("dead", CONF.service_down_time + 5)):
+        objects.Service(
+            env.context,
+            name="watcher-applier",
+            host=host,
+            last_seen_up=now - datetime.timedelta(seconds=age),
+        ).create()
+    running = make_plan(env, [("nop", {"message": "a"})])
+    running.state = "ONGOING"
+    running.hostname = "dead"
+    running.save()
+    taken = make_plan(env, [("nop", {"message": "a"})])
+    taken.hostname = "dead"
+    taken.save()
+    lost = make_plan(env, [("nop", {"message": "a"})])
+    api = _ApplierApi()
+    monitor = service_monitor.ApplierMonitor("watcher-applier", api)
+    monitor.stalled = lambda obj, now=None: obj.uuid == lost.uuid
+    monitor.tick()
+    running.refresh()
+    assert running.state == "CANCELLED" and "dead" in running.status_message
+    assert api.launched == [taken.uuid, lost.uuid]
+
+
+def test_launch_records_the_host_before_running(env):
+    plan = make_plan(env, [("nop", {"message": "a"})])
+    applier = manager.ApplierManager()
+    try:
+        applier._take(env.context, plan.uuid)
+        plan.refresh()
+        assert (plan.state, plan.hostname) == ("PENDING", CONF.host)
+    finally:
+        applier.stop()

@@ -188,3 +188,44 @@ def test_old_recommendations_are_superseded(env):
     assert scheduling.supersede_expired_plans(env.context, now=later) == [old.uuid]
     old.refresh()
     assert old.state == "SUPERSEDED"
+
+
+class _DEApi:
+    def __init__(self):
+        self.triggered = []
+
+    def trigger_audit(self, context, uuid):
+        self.triggered.append(uuid)
+
+
+def _services(env, name, **hosts_age):
+    now = timeutils.utcnow()
+    for host, age in hosts_age.items():
+        objects.Service(
+            env.context,
+            name=name,
+            host=host.replace("_", "-"),
+            last_seen_up=now - datetime.timedelta(seconds=age),
+        ).create()
+
+
+def test_leader_fails_oneshots_of_a_dead_engine_and_retriggers_lost_ones(env):
+    _services(env, "watcher-decision-engine", host_a=0, host_b=CONF.service_down_time + 5)
+    orphan = env.audit(state="ONGOING", hostname="host-b")
+    lost = env.audit()
+    fresh = env.audit()
+    lost_row = objects.Audit.get_by_uuid(env.context, lost.uuid)
+    api = _DEApi()
+    monitor = service_monitor.DecisionEngineMonitor("watcher-decision-engine", api)
+    old = timeutils.utcnow() + datetime.timedelta(seconds=CONF.service_down_time + 1)
+    assert monitor.stalled(lost_row, now=old) and not monitor.stalled(lost_row)
+    monitor.tick()
+    orphan.refresh()
+    assert orphan.state == "FAILED" and "host-b" in orphan.status_message
+    # Neither PENDING audit is old enough yet.
+    assert api.triggered == []
+    # Only ``lost`` has waited long enough now.
+    monitor.stalled = lambda obj, now=None: obj.uuid == lost.uuid
+    monitor.tick()
+    assert api.triggered == [lost.uuid]
+    assert fresh.uuid not in api.triggered
