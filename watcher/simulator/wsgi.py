@@ -227,7 +227,13 @@ class ServiceApp:
             if err.status >= 500:
                 LOG.warning("%s %s %s -> %s", self.name, req.method, path, err.message)
             extra_headers.extend(err.headers.items())
-            body = json.dumps(self.error_body(err.status, err.message)).encode()
+            if err.status == 401:
+                # keystonemiddleware answers before the service does, in its own format.
+                document = {"error": {"code": 401, "title": "Unauthorized",
+                                      "message": err.message}}
+            else:
+                document = self.error_body(err.status, err.message)
+            body = json.dumps(document).encode()
             return self._respond(start_response, err.status, body, extra_headers)
         return self._render(start_response, result, extra_headers)
 

@@ -1,4 +1,5 @@
 import pytest
+import requests
 from novaclient import client as nova_client
 from novaclient import exceptions as nova_exc
 
@@ -207,3 +208,12 @@ def test_zones_aggregates_groups_flavors(sim, conn):
     [group] = conn.compute.server_groups(all_projects=True)
     assert group.policy == "anti-affinity" and len(group.member_ids) == 2
     assert {f.name for f in conn.compute.flavors()} == {"m1.small", "m1.medium"}
+
+
+def test_missing_token_is_rejected_like_keystonemiddleware(sim):
+    response = requests.get(sim.service_url("compute") + "/v2.1/servers", timeout=5)
+    assert response.status_code == 401
+    assert response.json()["error"]["title"] == "Unauthorized"
+    assert response.headers["WWW-Authenticate"] == f'Keystone uri="{sim.auth_url}"'
+    versions = requests.get(sim.service_url("compute") + "/", timeout=5).json()
+    assert [v["id"] for v in versions["versions"]] == ["v2.0", "v2.1"]
