@@ -9,8 +9,9 @@ Each write is one transaction. To make several writes atomic, wrap them in
 ``Connection.transaction()``: the calls inside join it and commit or roll back together.
 """
 
+import contextlib
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
@@ -27,7 +28,7 @@ from watcher.db.sqlalchemy.types import JsonEncodedType
 
 # Columns whose text comes from exceptions of unbounded length; cut rather than fail the
 # state change that carries them.
-_TRUNCATED_COLUMNS = {"status_message": 255}
+_TRUNCATED_COLUMNS = {"status_message"}
 
 
 def _assign(resource: res.Resource, row, values: Mapping) -> None:
@@ -48,10 +49,32 @@ def _assign(resource: res.Resource, row, values: Mapping) -> None:
             raise exception.Invalid(
                 _("%(key)s must be a %(kind)s") % {
                     "key": key, "kind": column_type.python_container.__name__})
-        limit = _TRUNCATED_COLUMNS.get(key)
-        if limit and isinstance(value, str) and len(value) > limit:
-            value = value[:limit]
+        length = getattr(column_type, "length", None)
+        if length and isinstance(value, str) and len(value) > length:
+            # Checked here because SQLite would store it and the servers refuse it.
+            if key not in _TRUNCATED_COLUMNS:
+                raise exception.Invalid(
+                    _("%(key)s is longer than %(length)d characters") % {
+                        "key": key, "length": length})
+            value = value[:length]
         setattr(row, key, value)
+
+
+@contextlib.contextmanager
+def _db_errors(resource: res.Resource, values: Mapping) -> Iterator[None]:
+    """Turn constraint violations into the resource's API exceptions."""
+    try:
+        yield
+    except db_exc.DBDuplicateEntry:
+        raise resource.already_exists(dict(values)) from None
+    except db_exc.DBReferenceError as error:
+        raise exception.Invalid(
+            _("%(table)s refers to a missing %(key)s") % {
+                "table": resource.model.__tablename__, "key": error.key}) from None
+    except db_exc.DBDataError as error:
+        raise exception.Invalid(
+            _("A value does not fit %(table)s: %(error)s") % {
+                "table": resource.model.__tablename__, "error": error}) from None
 
 
 def _retry_on_deadlock(function: Callable) -> Callable:
@@ -138,16 +161,9 @@ class Connection:
                 values[key] = default
         row = resource.model()
         _assign(resource, row, values)
-        try:
-            with facade.writer() as session:
-                session.add(row)
-                session.flush()
-        except db_exc.DBDuplicateEntry:
-            raise resource.already_exists(values) from None
-        except db_exc.DBReferenceError as error:
-            raise exception.Invalid(
-                _("%(table)s refers to a missing %(key)s") % {
-                    "table": resource.model.__tablename__, "key": error.key}) from None
+        with _db_errors(resource, values), facade.writer() as session:
+            session.add(row)
+            session.flush()
         return row
 
     @staticmethod
@@ -160,20 +176,13 @@ class Connection:
                     "fields": ", ".join(sorted(forbidden)),
                     "table": resource.model.__tablename__})
         model = resource.model
-        try:
-            with facade.writer() as session:
-                stmt = select(model).where(q.identity_condition(model, id_or_uuid))
-                row = session.scalars(stmt.with_for_update()).one_or_none()
-                if row is None:
-                    raise resource.not_found(id_or_uuid)
-                _assign(resource, row, values)
-                session.flush()
-        except db_exc.DBDuplicateEntry:
-            raise resource.already_exists(dict(values)) from None
-        except db_exc.DBReferenceError as error:
-            raise exception.Invalid(
-                _("%(table)s refers to a missing %(key)s") % {
-                    "table": model.__tablename__, "key": error.key}) from None
+        with _db_errors(resource, values), facade.writer() as session:
+            stmt = select(model).where(q.identity_condition(model, id_or_uuid))
+            row = session.scalars(stmt.with_for_update()).one_or_none()
+            if row is None:
+                raise resource.not_found(id_or_uuid)
+            _assign(resource, row, values)
+            session.flush()
         return row
 
     @staticmethod

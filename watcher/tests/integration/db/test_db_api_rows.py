@@ -159,6 +159,14 @@ def test_update_refuses_unknown_fields_and_bad_identities(dbapi):
         dbapi.update_goal("neither-an-id-nor-a-uuid", {"display_name": "x"})
 
 
+def test_too_long_values_are_refused_on_every_backend(dbapi):
+    with pytest.raises(exception.Invalid):
+        dbf.make_audit(name="n" * 64)
+    goal = dbf.make_goal()
+    with pytest.raises(exception.Invalid):
+        dbapi.update_goal(goal.id, {"display_name": "d" * 64})
+
+
 def test_status_message_is_cut_to_the_column_length(dbapi, ctx):
     action = dbf.make_action()
     dbapi.update_action(action.id, {"status_message": "x" * 1000})
