@@ -147,9 +147,6 @@ class IronicApp(ServiceApp):
         add("PUT", "/v1/nodes/{node_ident}/states/power", self.set_power_state)
 
     def error_body(self, status: int, message: str) -> dict:
-        if status == 401:
-            # keystonemiddleware answers before Ironic sees the request.
-            return {"error": {"code": 401, "title": "Unauthorized", "message": message}}
         fault = {"faultcode": "Server" if status >= 500 else "Client",
                  "faultstring": message, "debuginfo": None}
         return {"error_message": json.dumps(fault)}

@@ -90,8 +90,12 @@ class MaasApp(ServiceApp):
 
         data = b"".join(super().__call__(environ, capture))
         status, headers = captured["status"], captured["headers"]
-        if int(status.split()[0]) >= 400:
-            data = json.loads(data)["message"].encode()
+        code = int(status.split()[0])
+        if code >= 400:
+            document = json.loads(data)
+            # The framework renders every 401 as keystonemiddleware would; MAAS has no such
+            # layer in front of it, so only the message is kept.
+            data = (document["error"] if code == 401 else document)["message"].encode()
             headers = [(k, v) for k, v in headers if k not in ("Content-Type",
                                                               "Content-Length")]
             headers += [("Content-Type", "text/plain; charset=utf-8"),

@@ -184,6 +184,7 @@ def test_errors_use_ironic_body(sim, ironic, keystone_session):
     assert soft.status_code == 406
     anonymous = requests.get(f"{url}/v1/nodes", timeout=10)
     assert anonymous.status_code == 401
+    assert anonymous.json()["error"]["code"] == 401
 
 
 def test_version_documents_and_headers(sim):

@@ -113,6 +113,7 @@ def test_wrong_api_key_is_rejected(sim):
     anonymous = requests.get(f"{url}/api/2.0/machines/", timeout=10)
     assert anonymous.status_code == 401
     assert anonymous.headers["Content-Type"].startswith("text/plain")
+    assert anonymous.text == "Authorization Required"
 
 
 def test_errors(client):
