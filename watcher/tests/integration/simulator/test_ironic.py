@@ -242,3 +242,19 @@ def test_non_admin_is_refused(sim):
     with pytest.raises(ironic_exc.Forbidden, match="set_power_state is disallowed"):
         client.node.set_power_state("bm-1", "off")
     assert _node(sim, "bm-1").target_power_state is None
+
+
+def test_failed_power_action_leaves_node_as_it_was():
+    scenario = {**SCENARIO, "failures": [
+        {"type": "failure_rate", "rate": 1.0, "operations": ["power_off"]}]}
+    with Simulator.from_scenario(scenario, apps=APPS) as other:
+        creds = other.admin_credentials
+        auth = v3.Password(auth_url=creds["auth_url"], username=creds["username"],
+                           password=creds["password"], project_name=creds["project_name"],
+                           user_domain_name="Default", project_domain_name="Default")
+        client = ironic_client.get_client(1, session=ks_session.Session(auth=auth))
+        client.node.set_power_state("bm-1", "off")
+        _finish(other, 25)
+        node = client.node.get("bm-1")
+        assert (node.power_state, node.target_power_state) == ("power on", None)
+        assert other.state.compute_services["compute-1"].state == "up"

@@ -173,3 +173,24 @@ def test_scenario_api_key():
         client = maas.client.connect(other.apps["maas"].client_config["url"], apikey=key)
         assert client.users.whoami().username == "operator"
         assert len(client.machines.list()) == 3
+
+
+def test_failure_rules_reach_maas():
+    scenario = {**SCENARIO, "failures": [
+        {"type": "failure_rate", "rate": 1.0, "operations": ["power_off"]},
+        {"type": "api_error", "service": "maas", "method": "GET", "path": "/machines/$",
+         "status": 503, "count": 1},
+    ]}
+    with Simulator.from_scenario(scenario, apps=APPS) as other:
+        config = other.apps["maas"].client_config
+        client = maas.client.connect(config["url"], apikey=config["api_key"])
+        with pytest.raises(CallError) as caught:
+            client.machines.list()
+        assert caught.value.status == 503
+        assert caught.value.content.startswith(b"Injected failure")
+        machine = client.machines.get("abc123")
+        machine.power_off()
+        _finish(other, 25)
+        # The BMC refused: the machine is still on and its hypervisor still up.
+        assert machine.query_power_state() == PowerState.ON
+        assert other.state.compute_services["compute-1"].state == "up"
