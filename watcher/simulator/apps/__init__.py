@@ -9,6 +9,7 @@ APPS = [
     "watcher.simulator.apps.placement:PlacementApp",
     "watcher.simulator.apps.cinder:CinderApp",
     "watcher.simulator.apps.prometheus:PrometheusApp",
+    "watcher.simulator.apps.gnocchi:GnocchiApp",
     "watcher.simulator.apps.ironic:IronicApp",
     "watcher.simulator.apps.maas:MaasApp",
 ]
