@@ -18,6 +18,7 @@ DUMMY_STRATEGY = "b0000000-0000-4000-8000-000000000001"
 BASIC_STRATEGY = "b0000000-0000-4000-8000-000000000002"
 DONE_AUDIT = "c0000000-0000-4000-8000-000000000001"
 EVENT_AUDIT = "c0000000-0000-4000-8000-000000000002"
+RUNNING_AUDIT = "c0000000-0000-4000-8000-000000000003"
 RECOMMENDED_PLAN = "d0000000-0000-4000-8000-000000000001"
 ONGOING_PLAN = "d0000000-0000-4000-8000-000000000002"
 SUCCEEDED_PLAN = "d0000000-0000-4000-8000-000000000003"
@@ -94,6 +95,10 @@ def load_work(context) -> None:
                   state="PENDING", goal_id=goal.id, strategy_id=strategy.id,
                   parameters={"para1": 3.2, "para2": "hello"}, scope=[],
                   auto_trigger=False).create()
+    objects.Audit(context, uuid=RUNNING_AUDIT, name="running-audit", audit_type="CONTINUOUS",
+                  state="ONGOING", goal_id=goal.id, strategy_id=strategy.id, interval="3600",
+                  parameters={"para1": 3.2, "para2": "hello"}, scope=[], auto_trigger=False,
+                  hostname="engine-1").create()
     recommended = _plan(context, RECOMMENDED_PLAN, done, strategy, "RECOMMENDED")
     objects.EfficacyIndicator(context, uuid="90000000-0000-4000-8000-000000000001",
                               action_plan_id=recommended.id, name="instance_migrations_count",
