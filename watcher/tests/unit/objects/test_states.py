@@ -72,7 +72,8 @@ def _matrix():
     for label, machine, names, edges in CASES:
         for current, new in itertools.product(names, names):
             legal = current == new or new in edges.get(current, set())
-            yield pytest.param(machine, current, new, legal, id=f"{label}:{current}->{new}")
+            # No ':' in the id: gabbi's collection hook takes any such id for a gabbi test.
+            yield pytest.param(machine, current, new, legal, id=f"{label}-{current}->{new}")
 
 
 @pytest.mark.parametrize(("machine", "current", "new", "legal"), list(_matrix()))
