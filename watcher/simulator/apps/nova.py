@@ -26,6 +26,9 @@ class NovaApp(ServiceApp):
         self.views = NovaViews(self.state)
         self.ops = sim.operations
 
+    def start(self) -> None:
+        self.views.warm(self.sim.service_url(self.name))
+
     def routes(self) -> None:
         add = self.router.add
         add("GET", "/", self.versions)

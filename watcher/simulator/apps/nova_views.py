@@ -25,48 +25,72 @@ def _step(version: tuple[int, int]) -> int:
     return sum(version >= step for step in _SERVER_STEPS)
 
 
+def _encode(doc) -> bytes:
+    return json.dumps(doc, separators=(",", ":")).encode()
+
+
+def _members(doc: dict) -> bytes:
+    """An object's members without the braces, ready to be joined with others."""
+    return _encode(doc)[1:-1]
+
+
 class NovaViews:
     def __init__(self, state) -> None:
         self.state = state
         self.clock = state.clock
-        self._server_cache: dict[str, tuple] = {}
+        # server id -> ((rev, base_url), core, admin, admin_2_3): JSON fragments without
+        # braces; a document is their concatenation plus small per-version parts.
+        self._fragments: dict[str, tuple] = {}
+        self._flavor_parts: dict[tuple, bytes] = {}
+        self._tails: dict[tuple, bytes] = {}
 
     # -- servers -------------------------------------------------------------------------------
 
+    def warm(self, base_url: str) -> None:
+        """Encode every server's fragments now, so the first listing is as fast as later
+        ones (start-up pays instead of the first client)."""
+        for server in self.state.server_order:
+            self._server_fragments(server, base_url)
+
     def server_bytes(self, server: Server, base_url: str, version, admin: bool) -> bytes:
-        service = self.state.compute_services.get(server.host) if server.host else None
-        key = (server.rev, service.rev if service else -1, _step(version), admin, base_url)
-        cached = self._server_cache.get(server.id)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        data = json.dumps(self.server(server, base_url, version, admin),
-                          separators=(",", ":")).encode()
-        self._server_cache[server.id] = (key, data)
-        return data
+        _, core, admin_part, admin_2_3 = self._server_fragments(server, base_url)
+        step = _step(version)
+        parts = [b"{", core, self._flavor_part(server.flavor_id, base_url, version >= (2, 47))]
+        if admin:
+            parts.append(admin_part)
+            if step:  # 2.3
+                parts.append(admin_2_3)
+        parts.append(self._tail(step, server.locked, self._host_status(server) if admin
+                                else None))
+        parts.append(b"}")
+        return b"".join(parts)
 
     def server(self, server: Server, base_url: str, version, admin: bool) -> dict:
-        state = self.state
-        flavor = state.flavors[server.flavor_id]
+        return json.loads(self.server_bytes(server, base_url, version, admin))
+
+    def _server_fragments(self, server: Server, base_url: str) -> tuple:
+        cached = self._fragments.get(server.id)
+        key = (server.rev, base_url)
+        if cached is not None and cached[0] == key:
+            return cached
         iso = self.clock.isotime
-        href = f"{base_url}/v2.1/servers/{server.id}"
-        bookmark = f"{base_url}/servers/{server.id}"
         host_id = hashlib.sha224((server.project_id + (server.host or "")).encode()).hexdigest() \
             if server.host else ""
-        doc = {
+        core = {
             "id": server.id, "name": server.name, "status": server.status,
             "tenant_id": server.project_id, "user_id": server.user_id,
             "metadata": server.metadata, "hostId": host_id,
             "image": "" if server.boot_from_volume else {
                 "id": server.image_id,
                 "links": [{"rel": "bookmark", "href": f"{base_url}/images/{server.image_id}"}]},
-            "flavor": self._server_flavor(flavor, base_url, version),
             "created": iso(server.created_at), "updated": iso(server.updated_at),
             "addresses": {"private": [{
                 "version": 4, "addr": server.address, "OS-EXT-IPS:type": "fixed",
                 "OS-EXT-IPS-MAC:mac_addr": "fa:16:3e:" + ":".join(
                     server.id[i:i + 2] for i in (0, 2, 4))}]} if server.host else {},
             "accessIPv4": "", "accessIPv6": "",
-            "links": [{"rel": "self", "href": href}, {"rel": "bookmark", "href": bookmark}],
+            "links": [{"rel": "self", "href": f"{base_url}/v2.1/servers/{server.id}"},
+                      {"rel": "bookmark", "href": f"{base_url}/servers/{server.id}"}],
             "OS-DCF:diskConfig": "MANUAL", "progress": 0,
             "OS-EXT-AZ:availability_zone": server.availability_zone, "config_drive": "",
             "key_name": None,
@@ -80,45 +104,66 @@ class NovaViews:
             "os-extended-volumes:volumes_attached": [
                 {"id": v, "delete_on_termination": False} for v in server.volumes],
         }
-        if admin:
-            doc["OS-EXT-SRV-ATTR:host"] = server.host
-            doc["OS-EXT-SRV-ATTR:instance_name"] = "instance-%08x" % (
-                state.server_pos.get(server.id, 0) + 1)
-            doc["OS-EXT-SRV-ATTR:hypervisor_hostname"] = server.host
-        at = version.__ge__
-        if at((2, 3)) and admin:
-            doc.update({"OS-EXT-SRV-ATTR:reservation_id": "r-" + server.id[:8],
-                        "OS-EXT-SRV-ATTR:launch_index": 0, "OS-EXT-SRV-ATTR:kernel_id": "",
-                        "OS-EXT-SRV-ATTR:ramdisk_id": "", "OS-EXT-SRV-ATTR:hostname":
-                            server.name, "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
-                        "OS-EXT-SRV-ATTR:user_data": None})
-        if at((2, 9)):
-            doc["locked"] = server.locked
-        if at((2, 16)) and server.host:
-            service = state.compute_services[server.host]
-            doc["host_status"] = ("DOWN" if service.state == "down" or service.forced_down
-                                  else "MAINTENANCE" if service.status == "disabled" else "UP")
-        if at((2, 19)):
-            doc["description"] = None
-        if at((2, 26)):
-            doc["tags"] = []
-        if at((2, 63)):
-            doc["trusted_image_certificates"] = None
-        if at((2, 73)):
-            doc["locked_reason"] = None
-        if at((2, 96)):
-            doc["pinned_availability_zone"] = None
-        if at((2, 100)):
-            doc["scheduler_hints"] = {}
-        return doc
+        admin = {"OS-EXT-SRV-ATTR:host": server.host,
+                 "OS-EXT-SRV-ATTR:instance_name": "instance-%08x" % (
+                     self.state.server_pos.get(server.id, 0) + 1),
+                 "OS-EXT-SRV-ATTR:hypervisor_hostname": server.host}
+        admin_2_3 = {"OS-EXT-SRV-ATTR:reservation_id": "r-" + server.id[:8],
+                     "OS-EXT-SRV-ATTR:launch_index": 0, "OS-EXT-SRV-ATTR:kernel_id": "",
+                     "OS-EXT-SRV-ATTR:ramdisk_id": "", "OS-EXT-SRV-ATTR:hostname": server.name,
+                     "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+                     "OS-EXT-SRV-ATTR:user_data": None}
+        entry = (key, _members(core), b"," + _members(admin), b"," + _members(admin_2_3))
+        self._fragments[server.id] = entry
+        return entry
 
-    def _server_flavor(self, flavor: Flavor, base_url: str, version) -> dict:
-        if version >= (2, 47):
-            return {"vcpus": flavor.vcpus, "ram": flavor.ram, "disk": flavor.disk,
-                    "ephemeral": flavor.ephemeral, "swap": flavor.swap,
-                    "original_name": flavor.name, "extra_specs": flavor.extra_specs}
-        return {"id": flavor.id, "links": [{"rel": "bookmark",
-                                            "href": f"{base_url}/flavors/{flavor.id}"}]}
+    def _host_status(self, server: Server) -> str | None:
+        if not server.host:
+            return None
+        service = self.state.compute_services[server.host]
+        if service.state == "down" or service.forced_down:
+            return "DOWN"
+        return "MAINTENANCE" if service.status == "disabled" else "UP"
+
+    def _flavor_part(self, flavor_id: str, base_url: str, embedded: bool) -> bytes:
+        key = (flavor_id, base_url, embedded)
+        part = self._flavor_parts.get(key)
+        if part is None:
+            flavor = self.state.flavors[flavor_id]
+            if embedded:
+                doc = {"vcpus": flavor.vcpus, "ram": flavor.ram, "disk": flavor.disk,
+                       "ephemeral": flavor.ephemeral, "swap": flavor.swap,
+                       "original_name": flavor.name, "extra_specs": flavor.extra_specs}
+            else:
+                doc = {"id": flavor.id, "links": [{"rel": "bookmark", "href":
+                                                   f"{base_url}/flavors/{flavor.id}"}]}
+            part = b',"flavor":' + _encode(doc)
+            self._flavor_parts[key] = part
+        return part
+
+    def _tail(self, step: int, locked: bool, host_status: str | None) -> bytes:
+        """The fields later microversions add; ``step`` counts the thresholds passed."""
+        key = (step, locked, host_status)
+        part = self._tails.get(key)
+        if part is None:
+            passed = dict(zip(("2.3", "2.9", "2.16", "2.19", "2.26", "2.47", "2.63", "2.73",
+                               "2.75", "2.96", "2.98", "2.100"),
+                              [i < step for i in range(len(_SERVER_STEPS))], strict=True))
+            doc: dict = {}
+            if passed["2.9"]:
+                doc["locked"] = locked
+            if passed["2.16"] and host_status is not None:
+                doc["host_status"] = host_status
+            for version, name, value in (("2.19", "description", None), ("2.26", "tags", []),
+                                         ("2.63", "trusted_image_certificates", None),
+                                         ("2.73", "locked_reason", None),
+                                         ("2.96", "pinned_availability_zone", None),
+                                         ("2.100", "scheduler_hints", {})):
+                if passed[version]:
+                    doc[name] = value
+            part = (b"," + _members(doc)) if doc else b""
+            self._tails[key] = part
+        return part
 
     # -- flavors -------------------------------------------------------------------------------
 

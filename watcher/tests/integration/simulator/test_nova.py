@@ -217,3 +217,29 @@ def test_missing_token_is_rejected_like_keystonemiddleware(sim):
     assert response.headers["WWW-Authenticate"] == f'Keystone uri="{sim.auth_url}"'
     versions = requests.get(sim.service_url("compute") + "/", timeout=5).json()
     assert [v["id"] for v in versions["versions"]] == ["v2.0", "v2.1"]
+
+
+def test_server_document_follows_microversion_and_role(sim, admin_session):
+    vm1 = sim.state.servers_by_name["vm1"]
+    url = f"/servers/{vm1.id}"
+
+    def show(session, version):
+        return session.get(url, endpoint_filter=COMPUTE, headers={
+            "OpenStack-API-Version": f"compute {version}"}).json()["server"]
+
+    old = show(admin_session, "2.1")
+    assert set(old["flavor"]) == {"id", "links"} and "locked" not in old
+    assert old["OS-EXT-SRV-ATTR:host"] == "cmp1" and "OS-EXT-SRV-ATTR:hostname" not in old
+    new = show(admin_session, "2.100")
+    assert new["flavor"]["original_name"] == "m1.small"
+    assert (new["host_status"], new["locked"], new["scheduler_hints"]) == ("UP", False, {})
+    assert new["OS-EXT-SRV-ATTR:hostname"] == "vm1"
+    assert new["os-extended-volumes:volumes_attached"] == [
+        {"id": next(v.id for v in sim.state.volumes.values() if v.name == "data1"),
+         "delete_on_termination": False}]
+    demo = password_session(sim, "demo", "demo", "demo")
+    demo1 = sim.state.servers_by_name["demo1"]
+    mine = demo.get(f"/servers/{demo1.id}", endpoint_filter=COMPUTE, headers={
+        "OpenStack-API-Version": "compute 2.100"}).json()["server"]
+    assert "host_status" not in mine and "OS-EXT-SRV-ATTR:host" not in mine
+    assert mine["tenant_id"] == demo1.project_id
