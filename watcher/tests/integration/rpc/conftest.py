@@ -72,6 +72,10 @@ def durable_queues(bus_conf):
                 channel.queue_delete(name)
             except Exception:
                 channel = connection.channel()
+        try:
+            channel.exchange_delete(CONF.control_exchange)
+        except Exception:
+            pass
 
 
 class NotificationRecorder:
