@@ -61,17 +61,39 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> 
     raise TimeoutError(f"watcher-api did not listen on {port}")
 
 
-def prepare_database(url: str) -> None:
-    """Schema plus the rows the engine, applier and sync would have written."""
+def prepare_database(url: str, sample_rows: bool = True) -> None:
+    """Schema, plus (by default) the rows the engine, applier and sync would have written."""
     facade.configure(url)
     try:
         migration.create_schema()
-        context = watcher_context.get_admin_context()
-        sample_data.load_catalog(context)
-        sample_data.load_work(context)
+        if sample_rows:
+            context = watcher_context.get_admin_context()
+            sample_data.load_catalog(context)
+            sample_data.load_work(context)
     finally:
         facade.reset()
         facade.configure(None)
+
+
+def start_service(command: str, config, workdir, port: int | None = None) -> subprocess.Popen:
+    log = open(workdir / f"{command}.log", "w")
+    process = subprocess.Popen(
+        [os.path.join(BIN, command), "--config-file", str(config)],
+        stdout=log, stderr=subprocess.STDOUT, cwd=str(workdir),
+    )
+    log.close()
+    if port is not None:
+        wait_for_port(port, process)
+    return process
+
+
+def stop_service(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -96,18 +118,8 @@ def api_endpoint(tmp_path_factory):
         "host = 127.0.0.1\n"
         f"port = {port}\n"
     )
-    log = open(workdir / "watcher-api.log", "w")
-    process = subprocess.Popen(
-        [os.path.join(BIN, "watcher-api"), "--config-file", str(config)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=str(workdir),
-    )
+    process = start_service("watcher-api", config, workdir, port)
     try:
-        wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop_service(process)
