@@ -27,6 +27,7 @@ API_VERSION = "1.0"
 
 TRANSPORT: messaging.Transport | None = None
 NOTIFICATION_TRANSPORT: messaging.Transport | None = None
+_NOTIFIERS: dict[str, messaging.Notifier] = {}
 _LOCK = threading.Lock()
 
 messaging.set_transport_defaults(CONTROL_EXCHANGE)
@@ -90,6 +91,7 @@ def cleanup() -> None:
             if transport is not None:
                 transport.cleanup()
         TRANSPORT = NOTIFICATION_TRANSPORT = None
+        _NOTIFIERS.clear()
 
 
 def get_transport() -> messaging.Transport:
@@ -132,10 +134,17 @@ def get_server(
 
 
 def get_notifier(publisher_id: str, conf: cfg.ConfigOpts | None = None) -> messaging.Notifier:
+    """One notifier per publisher id, reused (building one loads its driver)."""
     conf = conf or cfg.CONF
-    return messaging.Notifier(
-        get_notification_transport(),
-        publisher_id=publisher_id,
-        serializer=RequestContextSerializer(),
-        topics=conf.oslo_messaging_notifications.topics,
-    )
+    transport = get_notification_transport()
+    with _LOCK:
+        notifier = _NOTIFIERS.get(publisher_id)
+        if notifier is None:
+            notifier = messaging.Notifier(
+                transport,
+                publisher_id=publisher_id,
+                serializer=RequestContextSerializer(),
+                topics=conf.oslo_messaging_notifications.topics,
+            )
+            _NOTIFIERS[publisher_id] = notifier
+        return notifier
