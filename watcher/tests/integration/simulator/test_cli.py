@@ -56,3 +56,12 @@ def test_serves_and_merges_clouds_yaml(tmp_path, monkeypatch):
     finally:
         process.terminate()
         assert process.wait(timeout=30) == 0
+
+
+def test_generate_spec_is_checked():
+    ok = subprocess.run(_cli("--generate", "hypervisors=4,servers=30,seed=2", "--check"),
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and "valid" in ok.stdout, ok.stderr
+    bad = subprocess.run(_cli("--generate", "hosts=4"), capture_output=True, text=True,
+                         timeout=60)
+    assert bad.returncode == 2 and "unknown key 'hosts'" in bad.stderr
