@@ -13,7 +13,6 @@ import argparse
 import os
 import tempfile
 import threading
-from wsgiref import simple_server
 
 from oslo_log import log
 
@@ -21,11 +20,6 @@ from watcher.common import rpc, service
 from watcher.conf import CONF
 
 LOG = log.getLogger(__name__)
-
-
-class _QuietHandler(simple_server.WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        LOG.debug("api: " + format, *args)
 
 
 class Embedded:
@@ -76,11 +70,10 @@ class Embedded:
 
     def _start_api(self) -> None:
         from watcher.api import app
+        from watcher.cmd import api
 
-        wsgi_app = app.setup_app()
-        self._httpd = simple_server.make_server(
-            "127.0.0.1", self.api_port, wsgi_app, handler_class=_QuietHandler
-        )
+        # The same threaded server and app as watcher-api.
+        self._httpd = api.make_server("127.0.0.1", self.api_port, app.load_app())
         self.api_url = f"http://127.0.0.1:{self._httpd.server_port}"
         self._api_thread = threading.Thread(
             target=self._httpd.serve_forever, name="embedded-api", daemon=True
