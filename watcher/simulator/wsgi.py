@@ -222,7 +222,13 @@ class ServiceApp:
                 extra_headers.extend(self.microversions.headers(version))
             token = self._authenticate(req, path)
             handler, params = self.router.match(req.method, path)
-            result = handler(Context(req, token, version, params), **params)
+            try:
+                result = handler(Context(req, token, version, params), **params)
+            except (ValueError, TypeError, KeyError, AttributeError) as err:
+                # Bad client input reaching a handler: a 400, as the real APIs' schema
+                # validation would answer, never a traceback.
+                LOG.info("%s %s %s: bad request: %r", self.name, req.method, path, err)
+                raise HTTPError(400, f"Invalid input: {err}") from err
         except HTTPError as err:
             if err.status >= 500:
                 LOG.warning("%s %s %s -> %s", self.name, req.method, path, err.message)

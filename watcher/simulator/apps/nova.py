@@ -111,7 +111,10 @@ class NovaApp(ServiceApp):
         candidates, positions = self._candidates(project, host)
         status = ctx.query("status")
         name = ctx.query("name")
-        name_re = re.compile(name) if name else None
+        try:
+            name_re = re.compile(name) if name else None
+        except re.error as err:
+            raise HTTPError(400, f"Invalid regular expression for name: {err}") from err
         limit = min(ctx.int_query("limit", MAX_LIMIT), MAX_LIMIT)
         marker = ctx.query("marker")
         start = 0

@@ -243,3 +243,13 @@ def test_server_document_follows_microversion_and_role(sim, admin_session):
         "OpenStack-API-Version": "compute 2.100"}).json()["server"]
     assert "host_status" not in mine and "OS-EXT-SRV-ATTR:host" not in mine
     assert mine["tenant_id"] == demo1.project_id
+
+
+def test_bad_input_is_a_400_not_a_crash(sim, admin_session):
+    bad_regex = admin_session.get("/servers/detail?name=%5B", endpoint_filter=COMPUTE,
+                                  raise_exc=False)
+    assert bad_regex.status_code == 400 and "badRequest" in bad_regex.json()
+    vm1 = sim.state.servers_by_name["vm1"].id
+    not_a_dict = admin_session.post(f"/servers/{vm1}/action", endpoint_filter=COMPUTE,
+                                    json={"os-migrateLive": "cmp2"}, raise_exc=False)
+    assert not_a_dict.status_code == 400
