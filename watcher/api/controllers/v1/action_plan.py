@@ -43,6 +43,19 @@ class ActionPlanPatchType(types.JsonPatchType):
         return types.JsonPatchType.validate(patch)
 
 
+def _indicators_by_plan(plans) -> dict[int, list]:
+    """The efficacy indicators of ``plans`` in one query, grouped by plan id."""
+    grouped: dict[int, list] = {}
+    if not plans:
+        return grouped
+    indicators = objects.EfficacyIndicator.list(
+        pecan.request.context, filters={"action_plan_id__in": [plan.id for plan in plans]}
+    )
+    for indicator in indicators:
+        grouped.setdefault(indicator.action_plan_id, []).append(indicator)
+    return grouped
+
+
 class ActionPlan(base.APIBase):
     uuid = types.uuid
     audit_uuid = wtypes.text
@@ -56,16 +69,15 @@ class ActionPlan(base.APIBase):
     links = wtypes.wsattr([link.Link], readonly=True)
 
     @classmethod
-    def convert_with_links(cls, plan, expand: bool = True) -> ActionPlan:
+    def convert_with_links(cls, plan, expand: bool = True, indicators=None) -> ActionPlan:
         values = plan.as_dict()
         audit, strategy = plan.audit, plan.strategy
         values["audit_uuid"] = audit.uuid if audit else None
         values["strategy_uuid"] = strategy.uuid if strategy else None
         values["strategy_name"] = strategy.name if strategy else None
         values["global_efficacy"] = plan.global_efficacy or []
-        indicators = objects.EfficacyIndicator.list(
-            pecan.request.context, filters={"action_plan_id": plan.id}
-        )
+        if indicators is None:
+            indicators = _indicators_by_plan([plan]).get(plan.id, [])
         values["efficacy_indicators"] = [
             indicator_api.EfficacyIndicator.from_object(indicator) for indicator in indicators
         ]
@@ -85,7 +97,11 @@ class ActionPlanCollection(collection.Collection):
     @classmethod
     def convert_with_links(cls, plans, limit, url=None, expand=False, **kwargs):
         page = cls()
-        page.action_plans = [ActionPlan.convert_with_links(plan, expand) for plan in plans]
+        indicators = _indicators_by_plan(plans)
+        page.action_plans = [
+            ActionPlan.convert_with_links(plan, expand, indicators.get(plan.id, []))
+            for plan in plans
+        ]
         page.next = page.get_next(limit, url=url, **kwargs)
         return page
 
