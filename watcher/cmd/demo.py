@@ -5,6 +5,7 @@ through ``Scenario`` (what to audit) without changing the steps."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 import urllib.request
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from watcher.cmd import embedded
 from watcher.common import config
+from watcher.conf import CONF
 
 HEADERS = {"Content-Type": "application/json", "OpenStack-API-Version": "infra-optim 1.5"}
 
@@ -86,6 +88,9 @@ def run(client: Client, scenario: Scenario) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     config.parse_args(sys.argv[1:] if argv is None else argv)
+    if not CONF.debug:
+        # The demo's own lines tell the story; service logs only when something goes wrong.
+        logging.getLogger().setLevel(logging.WARNING)
     with embedded.Embedded() as cloud:
         print(f"Embedded watcher: API {cloud.api_url}, database {cloud.db_path}")
         return run(Client(cloud.api_url), Scenario())
