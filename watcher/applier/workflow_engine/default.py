@@ -41,8 +41,8 @@ class DefaultWorkFlowEngine(base.BaseWorkFlowEngine):
         super().__init__(context, config or cfg.CONF[GROUP])
 
     def _rule(self, action_plan) -> str:
-        strategy_name = getattr(action_plan, "strategy_name", None)
-        return self.config.action_execution_rule.get(strategy_name or "", "ALWAYS")
+        strategy = objects.Strategy.get_by_id(self.context, action_plan.strategy_id)
+        return self.config.action_execution_rule.get(strategy.name, "ALWAYS")
 
     def build_flow(self, actions: list, rule: str) -> graph_flow.Flow:
         fail_soft = rule == "ANY"

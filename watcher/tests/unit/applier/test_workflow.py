@@ -166,3 +166,21 @@ def test_launch_records_the_host_before_running(env):
         assert (plan.state, plan.hostname) == ("PENDING", CONF.host)
     finally:
         applier.stop()
+
+
+def test_any_rule_runs_a_child_only_when_its_parent_failed(env):
+    CONF.set_override(
+        "action_execution_rule", {"dummy": "ANY"}, group="watcher_workflow_engines.taskflow"
+    )
+    try:
+        ok_first = make_plan(env, [("nop", {"message": "a"}), ("nop", {"message": "b"})])
+        _, actions = _run(env, ok_first)
+        assert [a.state for a in actions] == ["SUCCEEDED", "PENDING"]
+
+        failing_first = make_plan(
+            env, [("nop", {"message": "a", "fail_execute": True}), ("nop", {"message": "b"})]
+        )
+        _, actions = _run(env, failing_first)
+        assert [a.state for a in actions] == ["FAILED", "SUCCEEDED"]
+    finally:
+        CONF.clear_override("action_execution_rule", group="watcher_workflow_engines.taskflow")
