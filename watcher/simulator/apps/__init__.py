@@ -10,6 +10,7 @@ APPS = [
     "watcher.simulator.apps.cinder:CinderApp",
     "watcher.simulator.apps.prometheus:PrometheusApp",
     "watcher.simulator.apps.gnocchi:GnocchiApp",
+    "watcher.simulator.apps.heat:HeatApp",
     "watcher.simulator.apps.ironic:IronicApp",
     "watcher.simulator.apps.maas:MaasApp",
 ]

@@ -4,7 +4,10 @@ the schema cannot express). Each check yields ``(path, message)``."""
 import os
 from collections.abc import Iterator
 
-from watcher.simulator import metrics
+from watcher.simulator import (
+    heat_scenario,  # noqa: F401 - registers the heat section
+    metrics,
+)
 from watcher.simulator.apps import maas_scenario  # noqa: F401 - registers the maas section
 from watcher.simulator.scenario.loader import Scenario, register_checker
 from watcher.simulator.scenario.schema import HYPERVISOR_DEFAULTS as DEFAULTS
