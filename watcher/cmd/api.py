@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socketserver
 import sys
 from wsgiref import simple_server
@@ -32,17 +34,56 @@ def make_server(host: str, port: int, application) -> simple_server.WSGIServer:
     )
 
 
-def serve(application) -> None:
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(0)
+
+
+def _fork_workers(server, count: int) -> list[int]:
+    """``count`` child processes accepting on the parent's listening socket."""
+    children = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            # The child keeps the default SIGTERM action: the parent stops it by pid.
+            try:
+                server.serve_forever()
+            finally:
+                os._exit(0)
+        children.append(pid)
+    return children
+
+
+def _stop_workers(children: list[int]) -> None:
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            continue
+    for pid in children:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            continue
+
+
+def serve(application, workers: int | None = None) -> None:
+    """Serve until SIGTERM/SIGINT with ``[api] workers`` processes sharing one socket."""
     server = make_server(CONF.api.host, CONF.api.port, application)
     host, port = server.server_address[:2]
+    workers = CONF.api.workers if workers is None else workers
     if not CONF.enable_authentication:
         LOG.warning("Authentication is disabled: every request runs with an admin context.")
-    LOG.info("Serving watcher-api on http://%(host)s:%(port)s", {"host": host, "port": port})
+    LOG.info("Serving watcher-api on http://%(host)s:%(port)s with %(workers)d worker(s)",
+             {"host": host, "port": port, "workers": workers})
+    # Forked before any request: each worker opens its own DB pool and RPC transport.
+    children = _fork_workers(server, max(workers, 1) - 1)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        _stop_workers(children)
         server.server_close()
 
 
