@@ -8,6 +8,7 @@ finish or hand back its in-flight work, then stops the heartbeat.
 
 from __future__ import annotations
 
+import datetime
 import signal
 import threading
 from collections.abc import Callable
@@ -114,6 +115,18 @@ class ServiceHeartbeat:
     def stop(self) -> None:
         self.job.stop()
 
+    def mark_down(self) -> None:
+        """A cleanly stopped service reports FAILED at once instead of after
+        ``service_down_time``, so the other hosts take its work over without waiting."""
+        rows = objects.Service.list(
+            self.context, filters={"name": self.service_name, "host": self.host}
+        )
+        for row in rows:
+            row.last_seen_up = timeutils.utcnow() - datetime.timedelta(
+                seconds=CONF.service_down_time + 1
+            )
+            row.save()
+
 
 class WatcherService(ServiceBase):
     """One watcher service (decision engine or applier) in this process.
@@ -159,6 +172,11 @@ class WatcherService(ServiceBase):
         if self._server is not None:
             self._server.wait()
         self.heartbeat.stop()
+        if graceful:
+            try:
+                self.heartbeat.mark_down()
+            except Exception:
+                LOG.exception("Could not record that %s stopped", self.name)
         self._stopped.set()
 
     def wait(self) -> None:

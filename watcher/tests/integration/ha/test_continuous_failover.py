@@ -235,3 +235,39 @@ def make_plan_for(audit):
     solution.add_action("sleep", {"duration": 60})
     solution.add_action("nop", {"message": "after"})
     return weight.WeightPlanner().schedule(watcher_context.get_admin_context(), audit, solution)
+
+
+def test_sigterm_hands_the_continuous_audit_over_at_once(
+    tmp_path, bus_conf, notifications, server_db
+):
+    host, port = servers.require("rabbitmq")
+    broker = bus.broker_url(host, port)
+    sync.Syncer(watcher_context.get_admin_context()).sync()
+    hosts = (f"de-a-{bus_conf}", f"de-b-{bus_conf}")
+    procs = {}
+    try:
+        procs[hosts[0]] = _start(
+            _config_file(tmp_path, hosts[0], server_db, broker), tmp_path / "a.log"
+        )
+        audit = flow.create_audit("CONTINUOUS", interval="1")
+        flow.wait_for(lambda: audit.refresh() or audit.hostname == hosts[0], 60, what="owner")
+        procs[hosts[1]] = _start(
+            _config_file(tmp_path, hosts[1], server_db, broker), tmp_path / "b.log"
+        )
+        flow.wait_for(lambda: flow_services(hosts[1]), 60, what="the second engine")
+        flow.wait_for(
+            lambda: _runs(notifications.ordered(), hosts[0]), 60, what="a run on the first"
+        )
+        os.killpg(procs[hosts[0]].pid, signal.SIGTERM)
+        assert procs[hosts[0]].wait(30) == 0
+        stopped_at = time.monotonic()
+        flow.wait_for(
+            lambda: audit.refresh() or audit.hostname == hosts[1],
+            SERVICE_DOWN_TIME,
+            what="handover before the failure would even be detected",
+        )
+        assert time.monotonic() - stopped_at < SERVICE_DOWN_TIME
+    finally:
+        for proc in procs.values():
+            _kill(proc)
+    assert audit.state == "ONGOING"
