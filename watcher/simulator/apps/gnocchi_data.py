@@ -223,9 +223,11 @@ class GnocchiData:
     def _version(self, metric: Metric) -> tuple:
         state = self.state
         if metric.resource.type == "host":
-            hypervisor = state.hypervisors_by_name[metric.resource.ref]
-            return (hypervisor.rev, state.host_powered_on(hypervisor.name),
-                    sum(state.servers[sid].rev for sid in hypervisor.servers))
+            # Under the state lock: a migration may be changing the host's server set.
+            with state.lock:
+                hypervisor = state.hypervisors_by_name[metric.resource.ref]
+                return (hypervisor.rev, state.host_powered_on(hypervisor.name),
+                        sum(state.servers[sid].rev for sid in hypervisor.servers))
         server = state.servers[metric.resource.ref]
         return server.rev, server.status, server.host
 

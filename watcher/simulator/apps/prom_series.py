@@ -76,9 +76,11 @@ class PrometheusStore:
                       "job": "node"}
 
             def version(host=host) -> tuple:
-                hyp = state.hypervisors_by_name[host]
-                revs = sum(state.servers[sid].rev for sid in hyp.servers)
-                return hyp.rev, state.host_powered_on(host), revs
+                # Under the state lock: a migration may be changing the host's server set.
+                with state.lock:
+                    hyp = state.hypervisors_by_name[host]
+                    revs = sum(state.servers[sid].rev for sid in hyp.servers)
+                    return hyp.rev, state.host_powered_on(host), revs
 
             def busy(at: float, host=host) -> float:
                 return metrics.host_value(host, "cpu_util", at) / 100.0
