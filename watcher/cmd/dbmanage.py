@@ -82,15 +82,16 @@ def add_command_parsers(subparsers) -> None:
 
     parser = subparsers.add_parser("purge", help="Purge the database.")
     parser.add_argument("-d", "--age-in-days", type=int, default=None, nargs="?",
-                        help="Number of days since deletion (from today) to exclude from "
-                             "the purge. If None, everything will be purged.")
+                        help="Only purge rows soft-deleted more than this many days ago "
+                             "(default: any age).")
     parser.add_argument("-n", "--max-number", type=int, default=None, nargs="?",
-                        help="Max number of objects expected to be deleted. Prevents the "
-                             "deletion if exceeded. No limit if set to None.")
+                        help="Upper bound on the rows to delete; above it, you are asked "
+                             "whether to delete whole goals up to the bound (default: none).")
     parser.add_argument("-t", "--goal", type=str, default=None, nargs="?",
-                        help="UUID or name of the goal to purge.")
+                        help="Purge only this soft-deleted goal (UUID or name) and what "
+                             "hangs under it.")
     parser.add_argument("-e", "--exclude-orphans", action="store_true", default=False,
-                        help="Exclude orphans from deletion (default: False).")
+                        help="Keep live rows whose parent is gone (default: purge them).")
     parser.add_argument("--dry-run", action="store_true", default=False,
                         help="Only show what would be purged.")
     parser.set_defaults(func=_purge)
