@@ -6,7 +6,9 @@ import urllib.parse
 
 import pytest
 import requests
+from keystoneauth1 import identity, session
 from observabilityclient import prometheus_client
+from observabilityclient.utils import metric_utils
 
 from watcher.simulator.apps.prom_series import SCRAPE_INTERVAL
 from watcher.simulator.runner import Simulator
@@ -148,5 +150,20 @@ def test_query_range_and_errors(sim):
     with pytest.raises(prometheus_client.PrometheusAPIClientError):
         prometheus_client.PrometheusAPIClient(
             urllib.parse.urlparse(base).netloc, scheme="http").query("rate(up)")
+    at = requests.get(base + "query", params={"query": "time() + 1",
+                                              "time": "2026-01-01T01:00:00.5Z"},
+                      timeout=10).json()["data"]
+    assert at == {"resultType": "scalar", "result": [1767229200.5, "1767229201.5"]}
     ready = requests.get(sim.service_url("prometheus") + "/-/ready", timeout=10)
     assert ready.status_code == 200 and b"Ready" in ready.content
+
+
+def test_aetos_style_client_from_the_catalog(sim):
+    """Watcher's Aetos datasource finds Prometheus as ``metric-storage`` in the catalog and
+    queries it with a Keystone session."""
+    auth = identity.Password(**sim.admin_credentials)
+    client = metric_utils.get_prom_client_from_keystone(
+        session.Session(auth=auth), adapter_options={"service_type": "metric-storage",
+                                                     "interface": "public"})
+    result = client.query("node_memory_MemTotal_bytes{fqdn='cn1.example.com'}")
+    assert float(result[0].value) == 8192 * 1024 * 1024
