@@ -107,7 +107,13 @@ def test_applier_sync_cancels_this_hosts_ongoing_plans(env):
     theirs.state = "ONGOING"
     theirs.hostname = "elsewhere"
     theirs.save()
-    sync.Syncer(env.context).sync()
+    taken = make_plan(env, [("nop", {"message": "a"})], state="PENDING")
+    taken.hostname = CONF.host
+    taken.save()
+    api = _ApplierApi()
+    sync.Syncer(env.context, api).sync()
+    taken.refresh()
+    assert api.launched == [taken.uuid] and taken.hostname is None
     mine.refresh()
     theirs.refresh()
     assert (mine.state, theirs.state) == ("CANCELLED", "ONGOING")
