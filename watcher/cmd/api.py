@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socketserver
+import ssl
 import sys
 from wsgiref import simple_server
 
@@ -29,9 +30,32 @@ class _QuietHandler(simple_server.WSGIRequestHandler):
 
 
 def make_server(host: str, port: int, application) -> simple_server.WSGIServer:
-    return simple_server.make_server(
+    server = simple_server.make_server(
         host, port, application, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
     )
+    if CONF.api.enable_ssl_api:
+        server.socket = _tls_context().wrap_socket(
+            # The handshake then runs in the request's thread, not in the accept loop.
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
+        # wsgiref derives wsgi.url_scheme from this CGI variable.
+        server.base_environ["HTTPS"] = "on"
+    return server
+
+
+def _tls_context() -> ssl.SSLContext:
+    """TLS from upstream's ``[ssl]`` options (cert_file, key_file, ca_file, ciphers)."""
+    group = CONF.ssl
+    if not group.cert_file or not group.key_file:
+        raise RuntimeError("[api] enable_ssl_api needs [ssl] cert_file and key_file")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(group.cert_file, group.key_file)
+    if group.ca_file:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(group.ca_file)
+    if group.ciphers:
+        context.set_ciphers(group.ciphers)
+    return context
 
 
 def _stop_on_sigterm(signum, frame):

@@ -30,6 +30,7 @@ from watcher.conf import (
     placement,
     planner,
     prometheus_client,
+    ssl,
     strategies,
     taskflow,
     weight_planner,
@@ -66,6 +67,7 @@ MODULES = (
     grafana_client,
     grafana_translators,
     strategies,
+    ssl,
 )
 
 for _module in MODULES:
