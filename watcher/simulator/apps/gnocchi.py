@@ -132,8 +132,12 @@ class GnocchiApp(ServiceApp):
 
     def search_resources(self, ctx, rtype: str):
         details = (ctx.query("details") or "").lower() in _TRUE
-        query = ctx.json() if ctx.req.body else {}
         items = self._resources(rtype, details)
+        try:
+            text = ctx.query("filter")
+            query = data.parse_filter(text) if text else ctx.json() if ctx.req.body else {}
+        except ValueError as err:
+            raise HTTPError(400, str(err)) from err
         if query:
             full = {doc["id"]: doc for doc in self._resources(rtype, True)}
             try:

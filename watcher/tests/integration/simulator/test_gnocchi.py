@@ -136,6 +136,10 @@ def test_resources_list_show_and_paging(sim, gnocchi):
     found = gnocchi.resource.search(resource_type="instance", query={"and": [
         {"like": {"display_name": "vm%"}}, {"!=": {"host": "cn1"}}]})
     assert [r["display_name"] for r in found] == ["vm2"]
+    # A string query goes out as Gnocchi's text ``filter``.
+    by_text = gnocchi.resource.search(resource_type="instance",
+                                      query="display_name like 'vm%' and host != 'cn1'")
+    assert [r["display_name"] for r in by_text] == ["vm2"]
 
 
 def test_errors_use_gnocchi_bodies(sim, gnocchi):
