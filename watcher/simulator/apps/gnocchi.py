@@ -9,6 +9,7 @@ import math
 from urllib.parse import urlencode
 
 from watcher.simulator.apps import gnocchi_data as data
+from watcher.simulator.apps import gnocchi_query
 from watcher.simulator.wsgi import HTTPError, ServiceApp
 
 MAX_LIMIT = 1000
@@ -135,13 +136,13 @@ class GnocchiApp(ServiceApp):
         items = self._resources(rtype, details)
         try:
             text = ctx.query("filter")
-            query = data.parse_filter(text) if text else ctx.json() if ctx.req.body else {}
+            query = gnocchi_query.parse_filter(text) if text else ctx.json() if ctx.req.body else {}
         except ValueError as err:
             raise HTTPError(400, str(err)) from err
         if query:
             full = {doc["id"]: doc for doc in self._resources(rtype, True)}
             try:
-                items = [doc for doc in items if data.matches(query, full[doc["id"]])]
+                items = [doc for doc in items if gnocchi_query.matches(query, full[doc["id"]])]
             except ValueError as err:
                 raise HTTPError(400, str(err)) from err
         return self._page(ctx, items)

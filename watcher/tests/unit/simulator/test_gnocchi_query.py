@@ -2,7 +2,7 @@
 
 import pytest
 
-from watcher.simulator.apps.gnocchi_data import matches, parse_filter
+from watcher.simulator.apps.gnocchi_query import matches, parse_filter
 
 DOC = {"id": "a", "original_resource_id": "cn1_cn1", "host": "cn1", "display_name": "web-1",
        "started_at": "2026-01-01T00:00:00+00:00", "project_id": None}
