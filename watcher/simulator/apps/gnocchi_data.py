@@ -228,7 +228,7 @@ class GnocchiData:
                 return (hypervisor.rev, state.host_powered_on(hypervisor.name),
                         sum(state.servers[sid].rev for sid in hypervisor.servers))
         server = state.servers[metric.resource.ref]
-        return server.rev, server.status, server.host
+        return server.rev, server.status, server.host, server.flavor_id
 
     def _raw(self, metric: Metric, first: int, last: int) -> list[float]:
         if metric.definition.counter:

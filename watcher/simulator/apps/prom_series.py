@@ -109,7 +109,6 @@ class PrometheusStore:
     def _server_series(self, server):
         state = self.state
         metrics = state.metrics
-        flavor = state.flavors[server.flavor_id]
         sid = server.id
         common = {"resource": sid, "resource_name": server.name, "project": server.project_id,
                   "user": server.user_id, "publisher": "watcher-simulator",
@@ -117,18 +116,21 @@ class PrometheusStore:
 
         def version(sid=sid) -> tuple:
             found = state.servers.get(sid)
-            return (None,) if found is None else (found.rev, found.status, found.host)
+            return (None,) if found is None else (found.rev, found.status, found.host,
+                                                  found.flavor_id)
 
-        nanos = flavor.vcpus * 1e9 / 100.0
+        def flavor():
+            # Looked up at each sample: a resize changes it.
+            return state.flavors[state.servers[sid].flavor_id]
+
         yield {"__name__": "ceilometer_cpu", "counter": "cpu", "type": "cumulative",
                "unit": "ns", **common}, _Signal(
-            ("cpu", sid), lambda at: metrics.server_value(sid, "cpu_util", at) * nanos,
-            version, True)
-        ram = flavor.ram / 100.0
+            ("cpu", sid), lambda at: metrics.server_value(sid, "cpu_util", at) / 100.0
+            * flavor().vcpus * 1e9, version, True)
         yield {"__name__": "ceilometer_memory_usage", "counter": "memory.usage",
                "type": "gauge", "unit": "MB", **common}, _Signal(
-            ("memory", sid), lambda at: metrics.server_value(sid, "memory_util", at) * ram,
-            version, False)
+            ("memory", sid), lambda at: metrics.server_value(sid, "memory_util", at) / 100.0
+            * flavor().ram, version, False)
 
     # -- queries -------------------------------------------------------------------------------
 

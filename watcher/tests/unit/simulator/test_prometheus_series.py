@@ -14,7 +14,8 @@ from watcher.simulator.state import CloudState
 SCENARIO = {
     "clock": {"start": "2026-01-01T00:00:00Z"},
     "compute": {
-        "flavors": [{"name": "m1", "vcpus": 2, "ram": 2048, "disk": 20}],
+        "flavors": [{"name": "m1", "vcpus": 2, "ram": 2048, "disk": 20},
+                    {"name": "m1.tiny", "vcpus": 1, "ram": 512, "disk": 1}],
         "hypervisors": [{"name": "cn1", "vcpus": 2, "memory_mb": 4096, "disk_gb": 100},
                         {"name": "cn2", "vcpus": 2, "memory_mb": 4096, "disk_gb": 100}],
         "servers": [{"name": "vm1", "flavor": "m1", "host": "cn1"}],
@@ -83,6 +84,23 @@ def test_migration_rebuilds_the_counter(state):
     with state.lock:
         state.move_server(state.servers_by_name["vm1"], "cn2")
     assert idle_rate() == pytest.approx(0.4)
+
+
+def test_resize_changes_the_instance_cpu_rate(state):
+    store = PrometheusStore(state)
+    server = state.servers_by_name["vm1"]
+    matchers = [_eq("__name__", "ceilometer_cpu"), _eq("resource", server.id)]
+    now = state.clock.now()
+
+    def nanoseconds_per_second() -> float:
+        points = store.select(matchers, now - 300, now)[0][1]
+        return (points[-1][1] - points[0][1]) / (points[-1][0] - points[0][0])
+
+    assert nanoseconds_per_second() == pytest.approx(0.6 * 2 * 1e9)
+    tiny = next(f for f in state.flavors.values() if f.name == "m1.tiny")
+    with state.lock:
+        state.move_server(server, "cn1", flavor=tiny)
+    assert nanoseconds_per_second() == pytest.approx(0.6 * 1e9)
 
 
 def test_matching_by_index_and_regex(state):
