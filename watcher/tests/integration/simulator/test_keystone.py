@@ -6,6 +6,7 @@ from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import generic
 from keystonemiddleware import auth_token
+from oslo_config import cfg
 
 from watcher.tests.integration.simulator.conftest import password_session
 
@@ -60,7 +61,10 @@ def _middleware(sim):
     conf = {"auth_type": "password", "auth_url": sim.auth_url, "username": "admin",
             "password": "secret", "project_name": "admin", "user_domain_name": "Default",
             "project_domain_name": "Default", "www_authenticate_uri": sim.auth_url,
-            "delay_auth_decision": False}
+            "delay_auth_decision": False,
+            # Without its own ConfigOpts keystonemiddleware registers the password plugin's
+            # options (auth-url required) on the process-wide CONF and breaks later parses.
+            "oslo_config_config": cfg.ConfigOpts()}
     return auth_token.AuthProtocol(app, conf)
 
 
