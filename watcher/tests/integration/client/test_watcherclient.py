@@ -69,6 +69,10 @@ def test_audit_template_lifecycle(cli):
     updated = cli.json("audittemplate", "update", "cli-template", "replace",
                        "description=changed")
     assert updated["Description"] == "changed"
+    from_template = cli.json("audit", "create", "-a", "cli-template", "-t", "ONESHOT")
+    assert from_template["Goal"] == "dummy"
+    assert from_template["Strategy"] == "dummy"
+    assert from_template["Name"].startswith("dummy-")
     cli("audittemplate", "delete", "cli-template")
     assert cli.json("audittemplate", "list") == []
     missing = cli("audittemplate", "show", "cli-template", expect_ok=False)
@@ -105,6 +109,20 @@ def test_audits(cli):
     assert "Couldn't delete when state is 'PENDING'" in refused.stderr
 
 
+def test_actions(cli):
+    actions = cli.json("action", "list", "--action-plan", sample_data.ONGOING_PLAN)
+    assert [a["UUID"] for a in actions] == [sample_data.ONGOING_ACTION]
+    shown = cli.json("action", "show", sample_data.NOP_ACTION)
+    assert shown["Action"] == "nop"
+    assert shown["Action Plan"] == sample_data.RECOMMENDED_PLAN
+    assert shown["Description"] == "Logging a NOP message"
+    assert "Welcome" in str(shown["Parameters"])
+    skipped = cli.json("action", "update", "--state", "SKIPPED", "--reason", "not needed",
+                       sample_data.SLEEP_ACTION)
+    assert skipped["State"] == "SKIPPED"
+    assert skipped["Status Message"] == "Action skipped by user. Reason: not needed"
+
+
 def test_action_plans(cli):
     plans = cli.json("actionplan", "list")
     assert {p["UUID"]: p["State"] for p in plans} == {
@@ -125,16 +143,6 @@ def test_action_plans(cli):
     cli("actionplan", "delete", sample_data.SUCCEEDED_PLAN)
     remaining = [p["UUID"] for p in cli.json("actionplan", "list")]
     assert sample_data.SUCCEEDED_PLAN not in remaining
-
-
-def test_actions(cli):
-    actions = cli.json("action", "list", "--action-plan", sample_data.ONGOING_PLAN)
-    assert [a["UUID"] for a in actions] == [sample_data.ONGOING_ACTION]
-    shown = cli.json("action", "show", sample_data.NOP_ACTION)
-    assert shown["Action"] == "nop"
-    assert shown["Action Plan"] == sample_data.RECOMMENDED_PLAN
-    assert shown["Description"] == "Logging a NOP message"
-    assert "Welcome" in str(shown["Parameters"])
 
 
 def test_service_and_scoring_engine_lists(cli):
