@@ -12,6 +12,7 @@ from oslo_middleware import cors, healthcheck, http_proxy_to_wsgi, request_id
 
 from watcher.api import acl, hooks
 from watcher.api.middleware import parsable_error
+from watcher.notifications import events
 
 CONF = cfg.CONF
 
@@ -95,4 +96,7 @@ def setup_app(config: dict | None = None, conf: cfg.ConfigOpts | None = None):
 
 def load_app():
     """The application served by watcher-api and the WSGI script."""
+    # Writes made by the API (audit.create, action_plan.update...) must reach the bus like
+    # the services' own; the services register the same listener at their start.
+    events.register()
     return setup_app()
