@@ -292,6 +292,22 @@ class ClusterStateStale(WatcherException):
     msg_fmt = _("The cluster state is stale")
 
 
+class ComputeResourceNotFound(WatcherException):
+    msg_fmt = _("The compute resource '%(name)s' could not be found")
+
+
+class ComputeNodeNotFound(ComputeResourceNotFound):
+    msg_fmt = _("The compute node %(name)s could not be found")
+
+
+class InstanceNotFound(ComputeResourceNotFound):
+    msg_fmt = _("The instance '%(name)s' could not be found")
+
+
+class InstanceNotMapped(ComputeResourceNotFound):
+    msg_fmt = _("The mapped compute node for instance '%(uuid)s' could not be found.")
+
+
 class LoadingError(WatcherException):
     msg_fmt = _("Error loading plugin '%(name)s'")
 

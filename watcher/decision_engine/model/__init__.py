@@ -1,0 +1,1 @@
+"""Cluster data model: elements, model root, collectors, notification handlers, scopes."""
