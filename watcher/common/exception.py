@@ -331,6 +331,35 @@ class ConfigInvalid(WatcherException):
     msg_fmt = _("Invalid configuration file. %(error_msg)s")
 
 
+# -- metric datasources -----------------------------------------------------------------------
+
+
+class MissingParameter(WatcherException):
+    msg_fmt = _("%(parameter)s is required but missing. Check the watcher configuration.")
+
+
+class MetricNotAvailable(WatcherException):
+    msg_fmt = _("Metric: %(metric)s not available")
+
+
+class NoDatasourceAvailable(WatcherException):
+    msg_fmt = _("No datasources available")
+
+
+class DataSourceNotAvailable(WatcherException):
+    msg_fmt = _("Datasource %(datasource)s is not available.")
+
+
+class DataSourceConfigConflict(WatcherException):
+    msg_fmt = _(
+        "Datasources %(datasource_one)s and %(datasource_two)s cannot be enabled together."
+    )
+
+
+class NoSuchMetricForHost(WatcherException):
+    msg_fmt = _("No %(metric)s metric for %(host)s found.")
+
+
 # -- API request validation -----------------------------------------------------------------
 
 
