@@ -7,6 +7,7 @@ NamedTuples; their dict fields are shared, so callers must treat them as read-on
 
 from __future__ import annotations
 
+import copy as copy_mod
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -38,6 +39,8 @@ def _group(rows: Iterable, key) -> dict[str, tuple]:
 class OrchestrationModel:
     """Tables of one Heat collection plus the indexes strategies query."""
 
+    data_model_type = DATA_MODEL_TYPE
+
     def __init__(self, *, stacks: Iterable[tables.Stack] = (),
                  stack_snapshots: Iterable[tables.StackSnapshot] = (),
                  resources: Iterable[tables.Resource] = (),
@@ -61,6 +64,8 @@ class OrchestrationModel:
         self.software_deployments = {d.id: d for d in software_deployments}
         # Parts Heat failed to return: a strategy may prefer not to act on a partial view.
         self.incomplete = tuple(incomplete)
+        # Set by the collector when a later collection failed and this model is kept.
+        self.stale = False
 
         self._resources_by_stack = _group(self.resources, lambda r: r.stack_id)
         self._resources_by_physical_id = _group(
@@ -194,6 +199,11 @@ class OrchestrationModel:
                 out.append({**head, **{f"resource_{c}": getattr(resource, c)
                                        for c in _RESOURCE_COLUMNS}})
         return out
+
+    def copy(self) -> OrchestrationModel:
+        """A snapshot for one audit: nothing in a model is changed after it is built, so the
+        tables are shared; only the ``stale`` flag is the copy's own."""
+        return copy_mod.copy(self)
 
     def __len__(self) -> int:
         return len(self.stacks)
