@@ -308,6 +308,14 @@ class InstanceNotMapped(ComputeResourceNotFound):
     msg_fmt = _("The mapped compute node for instance '%(uuid)s' could not be found.")
 
 
+class WildcardCharacterIsUsed(WatcherException):
+    msg_fmt = _("You shouldn't use any other IDs of %(resource)s if you use wildcard character.")
+
+
+class MetalNodeNotFound(ResourceNotFound):
+    msg_fmt = _("The bare metal node %(node)s could not be found")
+
+
 class LoadingError(WatcherException):
     msg_fmt = _("Error loading plugin '%(name)s'")
 
