@@ -1,0 +1,1 @@
+"""Cluster data model collectors (entry points ``watcher_cluster_data_model_collectors``)."""

@@ -1,0 +1,75 @@
+"""The collectors of this decision engine: loading, periodic rebuilds, notification endpoints.
+
+One manager per process (:func:`get_collector_manager`), as upstream: the decision engine
+service starts its jobs and listener, and strategy contexts read snapshots from it.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from oslo_log import log
+
+from watcher.common import clients as watcher_clients
+from watcher.common import exception, loader
+from watcher.common.service import PeriodicJob
+from watcher.conf import CONF
+from watcher.decision_engine.model.collector import base
+
+LOG = log.getLogger(__name__)
+
+_MANAGER = None
+_MANAGER_LOCK = threading.Lock()
+
+
+class CollectorManager:
+    def __init__(
+        self,
+        names: list[str] | None = None,
+        osc: watcher_clients.OpenStackClients | None = None,
+    ) -> None:
+        self.osc = osc or watcher_clients.OpenStackClients()
+        self._collectors: dict[str, base.BaseClusterDataModelCollector] = {}
+        for name in CONF.collector.collector_plugins if names is None else names:
+            try:
+                cls = loader.load_class(base.COLLECTORS_NAMESPACE, name)
+            except exception.LoadingError:
+                LOG.warning("Cluster data model collector %r is not installed: skipped", name)
+                continue
+            group = f"{base.COLLECTORS_NAMESPACE}.{name}"
+            config = CONF[group] if group in CONF else None
+            self._collectors[name] = cls(config=config, osc=self.osc)
+
+    def get_collectors(self) -> dict[str, base.BaseClusterDataModelCollector]:
+        return dict(self._collectors)
+
+    def get_cluster_model_collector(self, name: str) -> base.BaseClusterDataModelCollector:
+        try:
+            return self._collectors[name]
+        except KeyError:
+            raise exception.DataModelTypeNotFound(data_model_type=name) from None
+
+    def notification_endpoints(self) -> list:
+        return [e for c in self._collectors.values() for e in c.notification_endpoints]
+
+    def periodic_jobs(self) -> list[PeriodicJob]:
+        """One rebuild job per collector; the first run happens as soon as it starts."""
+        return [
+            PeriodicJob(f"collector-{name}", collector.synchronize, lambda c=collector: c.period)
+            for name, collector in self._collectors.items()
+        ]
+
+
+def get_collector_manager() -> CollectorManager:
+    global _MANAGER
+    with _MANAGER_LOCK:
+        if _MANAGER is None:
+            _MANAGER = CollectorManager()
+        return _MANAGER
+
+
+def reset_collector_manager() -> None:
+    """Forget the process's manager (configuration changed, or between tests)."""
+    global _MANAGER
+    with _MANAGER_LOCK:
+        _MANAGER = None

@@ -1,0 +1,1 @@
+"""Notification endpoints that keep the live cluster data models up to date."""

@@ -1,0 +1,1 @@
+"""Audit scopes: cut a model snapshot down to what an audit may touch."""
