@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent import futures
+from typing import TypeVar
 from urllib.parse import quote
 
 from keystoneauth1 import adapter as ks_adapter
@@ -40,6 +41,8 @@ from oslo_log import log
 from watcher.decision_engine.orchestration.dump import HeatDump, StackDump
 
 LOG = log.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Failures of one item that must not fail the collection; anything else is a bug.
 _ITEM_ERRORS = (sdk_exceptions.HttpException, ks_exceptions.ClientException)
@@ -146,7 +149,8 @@ class HeatReader:
             LOG.warning("Stack %s left out of the orchestration model: %s", summary["id"], err)
             return None, [label]
 
-    def _stack_call(self, call: Callable[[], dict]) -> dict:
+    @staticmethod
+    def _stack_call(call: Callable[[], T]) -> T:
         try:
             return call()
         except sdk_exceptions.NotFoundException as err:
@@ -154,12 +158,13 @@ class HeatReader:
 
     def _read_stack_parts(self, summary: dict) -> tuple[StackDump, list[str]]:
         base = f"/stacks/{quote(summary['stack_name'], safe='')}/{summary['id']}"
-        detail = self._stack_call(lambda: self._get(base))["stack"]
+        detail = self._stack_call(lambda: self._get(base)["stack"])
         resources = self._stack_call(lambda: self._get(
-            base + "/resources", {"with_detail": "true"}))["resources"]
-        events = self._stack_call(lambda: {"events": list(self._pages(base + "/events",
-                                                                      "events"))})["events"]
-        snapshots = self._stack_call(lambda: self._get(base + "/snapshots"))["snapshots"]
+            base + "/resources", {"with_detail": "true"})["resources"])
+        # Oldest first, so the newest events (the ones detailed) are the last ones.
+        events = self._stack_call(lambda: list(self._pages(
+            base + "/events", "events", {"sort_dir": "asc"})))
+        snapshots = self._stack_call(lambda: self._get(base + "/snapshots")["snapshots"])
         stack = StackDump(summary, detail, resources, events=events, snapshots=snapshots)
         incomplete: list[str] = []
         if self._resource_metadata:
