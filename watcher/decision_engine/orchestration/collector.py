@@ -37,3 +37,9 @@ class OrchestrationCollector(base.BaseClusterDataModelCollector):
                             resource_metadata=options.resource_metadata,
                             event_details=options.event_details, workers=options.workers)
         return OrchestrationModel.from_dump(base.call_retry(reader.read))
+
+    def get_scoped_model(self, audit_scope: list | None,
+                         check_optimize_metadata: bool = False) -> OrchestrationModel | None:
+        """Audit scopes name compute and storage elements only, so Heat's tables are not cut
+        by them: the latest model, whatever the scope (None before the first collection)."""
+        return self.get_latest_cluster_data_model()

@@ -141,6 +141,8 @@ def test_a_new_collection_is_swapped_in_and_audit_copies_keep_theirs(sim, conf):
     assert collector.cluster_data_model is not first
     assert audit_copy.stacks is first.stacks and audit_copy.stale is False
     assert collector.cluster_data_model.stacks == first.stacks
+    scoped = collector.get_scoped_model([{"compute": [{"host_aggregates": [{"id": "*"}]}]}])
+    assert scoped.stacks == first.stacks and scoped is not collector.cluster_data_model
 
 
 def _expected_requests(sim, page: int, event_details: int, metadata: bool) -> int:
