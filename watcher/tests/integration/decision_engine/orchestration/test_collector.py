@@ -10,6 +10,7 @@ from stevedore import driver
 
 from watcher.common import clients
 from watcher.conf import CONF, heat_collector
+from watcher.decision_engine.model.collector import manager as collector_manager
 from watcher.decision_engine.orchestration import tables
 from watcher.decision_engine.orchestration.collector import OrchestrationCollector
 from watcher.decision_engine.orchestration.model import OrchestrationModel
@@ -52,6 +53,10 @@ def test_entry_point_loads_the_collector():
     assert loaded.driver is OrchestrationCollector
     assert {o.dest for o in OrchestrationCollector.get_config_opts()} >= {
         "period", "resource_metadata", "event_details"}
+    collector = collector_manager.CollectorManager(
+        ["orchestration"], osc=clients.OpenStackClients(CONF)).get_cluster_model_collector(
+        "orchestration")
+    assert isinstance(collector, OrchestrationCollector) and collector.period == 3600
 
 
 def test_every_table_matches_the_scenario(sim, conf):
