@@ -7,7 +7,7 @@ import functools
 from oslo_log import log
 
 from watcher.applier.actions import cloud
-from watcher.common import nova_helper
+from watcher.common import exception, nova_helper
 from watcher.common.metal import base as metal
 from watcher.common.metal import factory
 
@@ -74,7 +74,7 @@ class ChangeNodePowerState(cloud.CloudAction):
     def _running_vms(self, node: metal.BaseMetalNode) -> int:
         try:
             hypervisor = node.get_hypervisor_node()
-        except Exception:
+        except exception.ComputeNodeNotFound:
             LOG.info("Node %s carries no Nova hypervisor", self.node_id)
             return 0
         count = self.metal_helper.nova.count_instances_on_node(hypervisor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ironicclient import exc as ironic_exc
 from oslo_log import log
 
 from watcher.common import exception
@@ -75,8 +76,6 @@ class IronicHelper(base.BaseMetalHelper):
         return out
 
     def get_node(self, node_id: str) -> base.BaseMetalNode:
-        from ironicclient import exc as ironic_exc
-
         try:
             node = self._client.node.get(node_id)
         except ironic_exc.NotFound as exc:

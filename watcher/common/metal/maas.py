@@ -23,9 +23,11 @@ LOG = log.getLogger(__name__)
 try:
     import maas.client as maas_client
     from maas.client import enum as maas_enum
+    from maas.client.bones import CallError
 except ImportError:  # python-libmaas is optional: only MAAS deployments need it
     maas_client = None
     maas_enum = None
+    CallError = None
 
 
 def call(func: Callable, *args, **kwargs):
@@ -110,8 +112,6 @@ class MaasHelper(base.BaseMetalHelper):
         return out
 
     def get_node(self, node_id: str) -> base.BaseMetalNode:
-        from maas.client.bones import CallError
-
         try:
             machine = call(self._client.machines.get, node_id)
         except CallError as exc:
