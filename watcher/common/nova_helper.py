@@ -75,7 +75,8 @@ class NovaHelper:
     def get_compute_node_by_uuid(self, node_id: str):
         try:
             return self.compute.get_hypervisor(node_id)
-        except sdk_exc.NotFoundException:
+        except (sdk_exc.NotFoundException, sdk_exc.BadRequestException):
+            # Nova answers 400 to an id that is not a UUID (a host name, say).
             return None
 
     def list_compute_nodes(self) -> list:

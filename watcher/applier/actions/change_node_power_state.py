@@ -1,4 +1,8 @@
-"""change_node_power_state: power a bare-metal compute node on or off (Ironic or MAAS)."""
+"""change_node_power_state: power a bare-metal compute node on or off (Ironic or MAAS).
+
+The wait for the new power state uses the poll budget of every applier wait ([nova]
+migration_interval x migration_max_retries) where upstream hard-codes 10 s x 60.
+"""
 
 from __future__ import annotations
 

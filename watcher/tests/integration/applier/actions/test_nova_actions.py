@@ -145,3 +145,12 @@ def test_change_nova_service_state_skips_an_unknown_host(sim, osc):
                      resource_id="nosuch", resource_name="nosuch", state="disabled")
     with pytest.raises(exception.ActionSkipped, match="not found"):
         action.pre_condition()
+
+
+def test_change_nova_service_state_takes_a_host_name_as_resource_id(sim, osc):
+    # Plans of older strategies name the host in resource_id.
+    action = _action(change_nova_service_state.ChangeNovaServiceState, osc,
+                     resource_id="cmp3", state="disabled", disabled_reason="watcher_test")
+    action.pre_condition()
+    assert action.execute() is True
+    assert sim.state.compute_services["cmp3"].status == "disabled"
