@@ -59,16 +59,17 @@ class IronicHelper(base.BaseMetalHelper):
         return self._client_cache
 
     def _hypervisor_of(self, node):
-        compute_node_id = (node.extra or {}).get("compute_node_id")
+        compute_node_id = _compute_node_id(node)
         if not compute_node_id:
             return None
         return self.nova.get_compute_node_by_uuid(compute_node_id)
 
     def list_compute_nodes(self) -> list[base.BaseMetalNode]:
+        # Two listings, whatever the number of nodes.
+        hypervisors = {h.id: h for h in self.nova.list_compute_nodes()}
         out = []
-        for summary in self._client.node.list():
-            node = self._client.node.get(summary.uuid)
-            hypervisor = self._hypervisor_of(node)
+        for node in self._client.node.list(detail=True):
+            hypervisor = hypervisors.get(_compute_node_id(node))
             if hypervisor is None:
                 LOG.info("Ironic node %s carries no Nova hypervisor", node.uuid)
                 continue
@@ -81,3 +82,8 @@ class IronicHelper(base.BaseMetalHelper):
         except ironic_exc.NotFound as exc:
             raise exception.MetalNodeNotFound(node=node_id) from exc
         return IronicNode(node, self._hypervisor_of(node), self._client)
+
+
+def _compute_node_id(node) -> str | None:
+    """The Nova hypervisor id an operator (or the deployment tool) put on the node."""
+    return (node.extra or {}).get("compute_node_id")
