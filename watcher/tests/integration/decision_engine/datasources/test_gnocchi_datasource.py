@@ -1,5 +1,8 @@
 """The gnocchi datasource against the simulator's Gnocchi: values are the scenario's series,
-a bulk host read searches once, server errors are retried."""
+a bulk read searches once, server errors are retried.
+
+The simulator has no aggregates API (``POST /v1/aggregates``): the first bulk read of an audit
+is refused there (one request) and the datasource reads metric by metric from then on."""
 
 import datetime
 
@@ -43,8 +46,9 @@ def test_host_metrics_with_one_search(sim, ds):
     metrics = sim.state.metrics
     before = sim.requests["metric"]
     cpu = ds.host_metric_all(model_nodes, "host_cpu_usage")
-    # One search finds every host resource, then one measures request per host.
-    assert sim.requests["metric"] - before == 1 + len(model_nodes)
+    # One search finds every host resource, the aggregates API is refused, then one
+    # measures request per host.
+    assert sim.requests["metric"] - before == 2 + len(model_nodes)
     for node in model_nodes:
         assert cpu[node.uuid] == pytest.approx(metrics.host_value(node.hostname, "cpu_util",
                                                                   at))
@@ -53,7 +57,7 @@ def test_host_metrics_with_one_search(sim, ds):
     airflow = ds.host_metric_all(model_nodes, "host_airflow")
     ram = ds.host_metric_all(model_nodes, "host_ram_usage")
     # The host resources are known now: measures only.
-    assert sim.requests["metric"] - before == 1 + 4 * len(model_nodes)
+    assert sim.requests["metric"] - before == 2 + 4 * len(model_nodes)
     for node in model_nodes:
         assert power[node.uuid] == pytest.approx(metrics.host_value(node.hostname, "power",
                                                                     at))
@@ -65,7 +69,7 @@ def test_host_metrics_with_one_search(sim, ds):
     assert airflow[model_nodes[1].uuid] == pytest.approx(80.0)
     assert [ds.get_host_power(n) for n in model_nodes] == [power[n.uuid] for n in
                                                            model_nodes]
-    assert sim.requests["metric"] - before == 1 + 4 * len(model_nodes)
+    assert sim.requests["metric"] - before == 2 + 4 * len(model_nodes)
 
 
 def test_unknown_host_is_missing_and_searched_once(sim, ds):
@@ -83,8 +87,9 @@ def test_instance_metrics(sim, ds):
     cpu = ds.instance_metric_all(model_instances, "instance_cpu_usage")
     ram = ds.instance_metric_all(model_instances, "instance_ram_usage")
     disk = ds.instance_metric_all(model_instances, "instance_root_disk_size")
-    # Instance resources are named by UUID: no search, one measures request each.
-    assert sim.requests["metric"] - before == 3 * len(model_instances)
+    # One search, the refused aggregates call, then one measures request per instance and
+    # metric.
+    assert sim.requests["metric"] - before == 2 + 3 * len(model_instances)
     by_name = {i.name: i for i in model_instances}
     assert cpu[by_name["vm1"].uuid] == pytest.approx(40.0)
     assert cpu[by_name["vm3"].uuid] == pytest.approx(80.0)
@@ -97,7 +102,7 @@ def test_instance_metrics(sim, ds):
                                               _bucket_start(sim) - 300)
     assert cpu[walker.uuid] == pytest.approx(previous)
     assert ds.get_instance_ram_usage(by_name["vm2"]) == ram[by_name["vm2"].uuid]
-    assert sim.requests["metric"] - before == 3 * len(model_instances)
+    assert sim.requests["metric"] - before == 2 + 3 * len(model_instances)
 
 
 def test_unsupported_cpu_aggregate_gives_no_value(sim, ds):
@@ -130,5 +135,5 @@ def test_server_errors_are_retried(conf):
         model_nodes = nodes(sim)
         before = sim.requests["metric"]
         cpu = ds.host_metric_all(model_nodes, "host_cpu_usage")
-        assert sim.requests["metric"] - before == 3 + len(model_nodes)
+        assert sim.requests["metric"] - before == 3 + 1 + len(model_nodes)
         assert cpu[model_nodes[0].uuid] == pytest.approx(15.0)
