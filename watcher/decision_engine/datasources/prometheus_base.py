@@ -5,6 +5,10 @@ Watcher knows hosts by hypervisor hostname; Prometheus knows them by the value o
 (``fqdn_label``, default ``fqdn``) set in the scrape config. The set of values comes from the
 active targets; a short hostname also matches an FQDN that starts with it. Instances are found
 by ``instance_uuid_label`` (default ``resource``).
+
+Queries are evaluated at ``now`` (the ``time`` parameter), so the datasource's clock, not the
+server's, sets the window. Unlike upstream, a server error (5xx) is retried like a connection
+error, only a refused query (4xx) gives up at once; and a host at 0 % CPU reads 0.0, not None.
 """
 
 from __future__ import annotations
