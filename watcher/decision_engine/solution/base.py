@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from watcher.common import exception
 from watcher.decision_engine.goal import efficacy as efficacy_mod
 
@@ -16,6 +18,9 @@ class Solution:
         self.efficacy_indicators: list[dict] = []
         self.global_efficacy: list[dict] = []
         self._indicator_values: dict = {}
+        # Keys of the actions added so far: the duplicate check stays O(1) per action, where a
+        # scan of ``actions`` made plans of tens of thousands of migrations quadratic.
+        self._action_keys: set[str] = set()
 
     def add_action(
         self, action_type: str, input_parameters: dict | None = None, resource_id: str | None = None
@@ -27,7 +32,9 @@ class Solution:
         if resource_id is not None:
             params["resource_id"] = resource_id
         action = {"action_type": action_type, "input_parameters": params}
-        if action not in self.actions:
+        key = json.dumps(action, sort_keys=True, default=repr)
+        if key not in self._action_keys:
+            self._action_keys.add(key)
             self.actions.append(action)
 
     def set_efficacy_indicators(self, **values) -> None:

@@ -50,3 +50,10 @@ def test_actions_parameter_is_required():
 def test_each_action_needs_a_type_and_parameters():
     with pytest.raises(exception.InvalidParameter):
         run({"actions": [{"action_type": "nop"}]})
+
+
+def test_exact_duplicates_are_dropped():
+    nop = {"action_type": "nop", "input_parameters": {"message": "once"}}
+    other = {"action_type": "nop", "input_parameters": {"message": "twice"}}
+    solution = run({"actions": [nop, other, nop, other, nop]})
+    assert solution.actions == [nop, other]
