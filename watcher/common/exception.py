@@ -308,6 +308,30 @@ class InstanceNotMapped(ComputeResourceNotFound):
     msg_fmt = _("The mapped compute node for instance '%(uuid)s' could not be found.")
 
 
+class StorageResourceNotFound(WatcherException):
+    msg_fmt = _("The storage resource '%(name)s' could not be found")
+
+
+class StorageNodeNotFound(StorageResourceNotFound):
+    msg_fmt = _("The storage node %(name)s could not be found")
+
+
+class PoolNotFound(StorageResourceNotFound):
+    msg_fmt = _("The pool %(name)s could not be found")
+
+
+class VolumeNotFound(StorageResourceNotFound):
+    msg_fmt = _("The volume '%(name)s' could not be found")
+
+
+class BaremetalResourceNotFound(WatcherException):
+    msg_fmt = _("The baremetal resource '%(name)s' could not be found")
+
+
+class IronicNodeNotFound(BaremetalResourceNotFound):
+    msg_fmt = _("The ironic node %(uuid)s could not be found")
+
+
 class WildcardCharacterIsUsed(WatcherException):
     msg_fmt = _("You shouldn't use any other IDs of %(resource)s if you use wildcard character.")
 
