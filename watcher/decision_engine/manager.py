@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import futurist
+import oslo_messaging as messaging
 from oslo_log import log
 
 from watcher import objects
 from watcher.common import context as watcher_context
-from watcher.common import exception, loader
+from watcher.common import exception, loader, rpc
 from watcher.common.service import PeriodicJob
 from watcher.conf import CONF
 from watcher.decision_engine import scheduling, service_monitor
 from watcher.decision_engine.audit import base as audit_base
 from watcher.decision_engine.audit import continuous, oneshot
+from watcher.decision_engine.model.collector import manager as collector_manager
+from watcher.decision_engine.model.scope import compute as compute_scope
 from watcher.decision_engine.strategy import context as strategy_context
 
 LOG = log.getLogger(__name__)
@@ -31,6 +34,10 @@ class DecisionEngineManager:
         self.monitor = service_monitor.DecisionEngineMonitor(SERVICE_NAME)
         self.continuous = continuous.ContinuousAuditHandler(self.audit_pool, self.monitor.is_leader)
         self._stopping = False
+        # A new service reads the configuration afresh: its own collectors and clients.
+        self.collectors = collector_manager.CollectorManager()
+        collector_manager.set_collector_manager(self.collectors)
+        self._listener = None
 
     # -- RPC methods ----------------------------------------------------------------------
 
@@ -71,15 +78,21 @@ class DecisionEngineManager:
         return rows
 
     def get_data_model_info(self, context, data_model_type: str = "compute", audit=None):
-        if data_model_type != "compute":
-            raise exception.DataModelTypeNotFound(data_model_type=data_model_type)
-        # Collectors are not wired in yet: the model is empty until they are.
-        return {"context": []}
+        """Rows of the live model (``audit``: uuid of an audit whose scope cuts it)."""
+        collector = self.collectors.get_cluster_model_collector(data_model_type)
+        scope = objects.Audit.get_by_uuid(context, audit).scope if audit else None
+        if compute_scope.compute_rules(scope):
+            model = collector.get_scoped_model(scope)
+        else:
+            model = collector.get_latest_cluster_data_model()
+        return {"context": model.to_list() if model is not None else []}
 
     # -- service hooks --------------------------------------------------------------------
 
     def on_start(self) -> None:
-        """Upstream cancels this host's ONGOING one-shot audits left by a previous run."""
+        """Listen to the cloud's notifications; cancel ONGOING one-shot audits of a previous
+        run on this host (as upstream)."""
+        self._start_notification_listener()
         context = watcher_context.get_admin_context()
         audits = objects.Audit.list(
             context,
@@ -96,8 +109,30 @@ class DecisionEngineManager:
                 f"Audit was cancelled because decision engine {CONF.host} restarted.",
             )
 
+    def _start_notification_listener(self) -> None:
+        endpoints = self.collectors.notification_endpoints()
+        if not endpoints:
+            return
+        targets = []
+        for topic in CONF.watcher_decision_engine.notification_topics:
+            # "exchange.topic" names the exchange; a bare topic uses the default one.
+            exchange, _, name = topic.partition(".") if "." in topic else (None, "", topic)
+            targets.append(messaging.Target(exchange=exchange, topic=name))
+        try:
+            self._listener = messaging.get_notification_listener(
+                rpc.get_notification_transport(),
+                targets,
+                endpoints,
+                executor="threading",
+                pool=CONF.host,
+            )
+            self._listener.start()
+        except Exception:
+            self._listener = None
+            LOG.exception("Notification listener not started: models follow collections only")
+
     def periodic_jobs(self) -> list[PeriodicJob]:
-        return [
+        return self.collectors.periodic_jobs() + [
             PeriodicJob(
                 "continuous-audits",
                 self.continuous.launch_audits_periodically,
@@ -110,6 +145,10 @@ class DecisionEngineManager:
     def stop(self, wait: bool = True) -> None:
         """Graceful stop: running audits finish, then continuous audits are handed back."""
         self._stopping = True
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener.wait()
+            self._listener = None
         self.audit_pool.shutdown(wait=wait)
         if wait:
             self.continuous.release_own()

@@ -152,9 +152,7 @@ class ModelRoot:
     def add_instance(self, instance: element.Instance) -> None:
         """Add ``instance``, or replace the one with its uuid (keeping its mapping)."""
         if not isinstance(instance, element.Instance):
-            raise exception.InvalidParameter(
-                parameter="instance", parameter_type="Instance"
-            )
+            raise exception.InvalidParameter(parameter="instance", parameter_type="Instance")
         self._instances[instance.uuid] = instance
         node_uuid = self._instance_node.get(instance.uuid)
         if node_uuid is not None:
@@ -327,9 +325,7 @@ class ModelRoot:
             [(n.vcpu_capacity, n.memory_mb_capacity, n.disk_gb_capacity) for n in nodes],
             dtype=float,
         ).reshape(len(nodes), 3)
-        demand = np.array([_demand(i) for i in instances], dtype=float).reshape(
-            len(instances), 3
-        )
+        demand = np.array([_demand(i) for i in instances], dtype=float).reshape(len(instances), 3)
         where = self._instance_node
         placement = np.fromiter(
             (node_index.get(where.get(u), -1) for u in instance_uuids),

@@ -10,6 +10,7 @@ from oslo_log import log
 
 from watcher import objects
 from watcher.common import exception, loader
+from watcher.decision_engine.model.collector import manager as collector_manager
 from watcher.notifications import events
 
 LOG = log.getLogger(__name__)
@@ -56,6 +57,11 @@ def execute_strategy(context, audit, compute_model=None):
     strategy = cls(config=strategy_config(cls))
     strategy.input_parameters.update(fill_defaults(cls.get_schema(), audit.parameters))
     strategy.audit_scope = audit.scope or []
+    if compute_model is None:
+        compute_model = collector_manager.compute_model_for(
+            strategy.audit_scope,
+            bool(getattr(strategy.config, "check_optimize_metadata", False)),
+        )
     if compute_model is not None:
         strategy.compute_model = compute_model
     events.send_phase(context, audit, "audit.strategy", "start")

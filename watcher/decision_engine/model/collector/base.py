@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from keystoneauth1 import exceptions as ks_exc
 from oslo_config import cfg
 from oslo_log import log
 
@@ -29,8 +30,15 @@ COLLECTORS_NAMESPACE = "watcher_cluster_data_model_collectors"
 
 
 def _worth_retrying(exc: Exception) -> bool:
-    # A 4xx answer will be the same next time; connection errors and 5xx may not.
-    status = getattr(exc, "status_code", None)
+    # A 4xx answer or a configuration error (no credentials, no endpoint in the catalog)
+    # will be the same next time; connection errors and 5xx may not.
+    if isinstance(exc, ks_exc.ConnectionError):
+        return True
+    if isinstance(exc, (ks_exc.AuthorizationFailure, ks_exc.CatalogException)):
+        return False
+    if isinstance(exc, ks_exc.MissingAuthPlugin):
+        return False
+    status = getattr(exc, "status_code", None) or getattr(exc, "http_status", None)
     return not (isinstance(status, int) and 400 <= status < 500)
 
 
@@ -72,6 +80,7 @@ class BaseClusterDataModelCollector(abc.ABC):
         self._building = 0
         self._pending: list[Callable] = []
         self._synced = threading.Event()
+        self._scheduled = False
         self.last_error: str | None = None
 
     @classmethod
@@ -150,8 +159,13 @@ class BaseClusterDataModelCollector(abc.ABC):
             # An event about something the model does not hold (yet) is not an error.
             LOG.debug("Model change %s skipped: %s", change, exc)
 
+    def expect_sync(self) -> None:
+        """A rebuild job exists: readers may wait for its first run."""
+        self._scheduled = True
+
     def wait_for_first_sync(self, timeout: float) -> bool:
-        return self._synced.wait(timeout)
+        """Wait for the first collection to end (at once when no rebuild job exists)."""
+        return self._synced.is_set() or (self._scheduled and self._synced.wait(timeout))
 
     def get_latest_cluster_data_model(self):
         """A snapshot of the live model for one audit (None before the first collection)."""

@@ -54,6 +54,8 @@ class CollectorManager:
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         """One rebuild job per collector; the first run happens as soon as it starts."""
+        for collector in self._collectors.values():
+            collector.expect_sync()
         return [
             PeriodicJob(f"collector-{name}", collector.synchronize, lambda c=collector: c.period)
             for name, collector in self._collectors.items()
@@ -68,8 +70,23 @@ def get_collector_manager() -> CollectorManager:
         return _MANAGER
 
 
-def reset_collector_manager() -> None:
-    """Forget the process's manager (configuration changed, or between tests)."""
+def set_collector_manager(manager: CollectorManager | None) -> None:
+    """Make ``manager`` the process's one (None: built afresh on next use)."""
     global _MANAGER
     with _MANAGER_LOCK:
-        _MANAGER = None
+        _MANAGER = manager
+
+
+def compute_model_for(audit_scope: list | None, check_optimize_metadata: bool = False):
+    """The latest compute model cut to ``audit_scope``, for one strategy run.
+
+    Waits for the first collection when it is still running. None when there is no compute
+    collector or no model yet (the strategy then raises ClusterStateNotDefined if it needs
+    one); a stale model is returned as such (ClusterStateStale when the strategy reads it).
+    """
+    try:
+        collector = get_collector_manager().get_cluster_model_collector("compute")
+    except exception.DataModelTypeNotFound:
+        return None
+    collector.wait_for_first_sync(CONF.collector.compute_resources_collector_timeout)
+    return collector.get_scoped_model(audit_scope, check_optimize_metadata)

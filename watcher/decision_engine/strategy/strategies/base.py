@@ -68,6 +68,8 @@ class BaseStrategy:
     def compute_model(self):
         if self._compute_model is None:
             raise exception.ClusterStateNotDefined()
+        if getattr(self._compute_model, "stale", False):
+            raise exception.ClusterStateStale()
         return self._compute_model
 
     @compute_model.setter
