@@ -102,7 +102,7 @@ class ActionsController(rest.RestController):
             api_utils.make_api_sort(page.actions, sort_key, sort_dir)
         return page
 
-    @wsme_pecan.wsexpose(ActionCollection, wtypes.text, int, wtypes.text, wtypes.text,
+    @wsme_pecan.wsexpose(ActionCollection, types.uuid, int, wtypes.text, wtypes.text,
                          types.uuid, types.uuid)
     def get_all(self, marker=None, limit=None, sort_key="id", sort_dir="asc",
                 action_plan_uuid=None, audit_uuid=None):
@@ -110,7 +110,7 @@ class ActionsController(rest.RestController):
         return self._collection(marker, limit, sort_key, sort_dir,
                                 action_plan_uuid=action_plan_uuid, audit_uuid=audit_uuid)
 
-    @wsme_pecan.wsexpose(ActionCollection, wtypes.text, int, wtypes.text, wtypes.text,
+    @wsme_pecan.wsexpose(ActionCollection, types.uuid, int, wtypes.text, wtypes.text,
                          types.uuid, types.uuid)
     def detail(self, marker=None, limit=None, sort_key="id", sort_dir="asc",
                action_plan_uuid=None, audit_uuid=None):

@@ -149,7 +149,7 @@ class ActionPlansController(rest.RestController):
             api_utils.make_api_sort(page.action_plans, sort_key, sort_dir)
         return page
 
-    @wsme_pecan.wsexpose(ActionPlanCollection, wtypes.text, int, wtypes.text, wtypes.text,
+    @wsme_pecan.wsexpose(ActionPlanCollection, types.uuid, int, wtypes.text, wtypes.text,
                          types.uuid, wtypes.text)
     def get_all(self, marker=None, limit=None, sort_key="id", sort_dir="asc", audit_uuid=None,
                 strategy=None):
@@ -157,7 +157,7 @@ class ActionPlansController(rest.RestController):
         return self._collection(marker, limit, sort_key, sort_dir, audit_uuid=audit_uuid,
                                 strategy=strategy)
 
-    @wsme_pecan.wsexpose(ActionPlanCollection, wtypes.text, int, wtypes.text, wtypes.text,
+    @wsme_pecan.wsexpose(ActionPlanCollection, types.uuid, int, wtypes.text, wtypes.text,
                          types.uuid, wtypes.text)
     def detail(self, marker=None, limit=None, sort_key="id", sort_dir="asc", audit_uuid=None,
                strategy=None):
@@ -200,9 +200,9 @@ class ActionPlansController(rest.RestController):
         except api_utils.JSONPATCH_EXCEPTIONS as err:
             raise exception.PatchError(patch=operations, reason=err) from err
         new_state = patched["state"]
-        if new_state == plan.state:
-            return ActionPlan.convert_with_links(plan)
-        if not states.ACTION_PLAN_API.allowed(plan.state, new_state):
+        # Upstream checks every PATCH against its list of allowed moves, in which no state
+        # leads to itself: re-setting the current state is refused as well.
+        if new_state == plan.state or not states.ACTION_PLAN_API.allowed(plan.state, new_state):
             raise exception.PatchError(
                 patch=operations,
                 reason=_("State transition not allowed: (%(initial_state)s -> %(new_state)s)")

@@ -221,13 +221,14 @@ def _build_audit(context, body: AuditPostType):
     )
 
 
-def _check_patched(audit, patched: dict) -> None:
+def _check_patched(audit, patched: dict, operations: list[dict]) -> None:
     """Rules a patched audit must still satisfy."""
     if patched["state"] != audit.state and not states.AUDIT_API.allowed(
         audit.state, patched["state"]
     ):
+        # The error quotes the request's operations, as upstream's does.
         raise exception.PatchError(
-            patch=patched,
+            patch=operations,
             reason=_("State transition not allowed: (%(initial_state)s -> %(new_state)s)")
             % {"initial_state": audit.state, "new_state": patched["state"]},
         )
@@ -285,14 +286,15 @@ class AuditsController(rest.RestController):
             api_utils.make_api_sort(page.audits, sort_key, sort_dir)
         return page
 
-    @wsme_pecan.wsexpose(AuditCollection, wtypes.text, int, wtypes.text, wtypes.text,
+    # Markers are typed UUIDs as upstream: a malformed one is a 400, not a 404.
+    @wsme_pecan.wsexpose(AuditCollection, types.uuid, int, wtypes.text, wtypes.text,
                          wtypes.text, wtypes.text)
     def get_all(self, marker=None, limit=None, sort_key="id", sort_dir="asc", goal=None,
                 strategy=None):
         policy.enforce(pecan.request.context, "audit:get_all")
         return self._collection(marker, limit, sort_key, sort_dir, goal=goal, strategy=strategy)
 
-    @wsme_pecan.wsexpose(AuditCollection, wtypes.text, wtypes.text, int, wtypes.text,
+    @wsme_pecan.wsexpose(AuditCollection, wtypes.text, types.uuid, int, wtypes.text,
                          wtypes.text, wtypes.text)
     def detail(self, goal=None, marker=None, limit=None, sort_key="id", sort_dir="asc",
                strategy=None):
@@ -308,11 +310,13 @@ class AuditsController(rest.RestController):
         return Audit.convert_with_links(api_utils.get_resource("Audit", audit, eager=True))
 
     @wsme_pecan.wsexpose(Audit, body=AuditPostType, status_code=HTTPStatus.CREATED)
-    def post(self, body):
+    def post(self, audit_p):
+        # The parameter's name is in WSME's errors ("Unknown attribute for argument
+        # audit_p: ..."), so it is upstream's.
         context = pecan.request.context
         policy.enforce(context, "audit:create")
-        body.check_shape()
-        audit = _build_audit(context, body)
+        audit_p.check_shape()
+        audit = _build_audit(context, audit_p)
         audit.create()
         pecan.response.location = link.build_url("audits", audit.uuid)
         # Continuous audits are picked up by the engine's scheduler, event audits wait for
@@ -346,7 +350,7 @@ class AuditsController(rest.RestController):
         # A removed attribute goes back to "no value".
         patched = {name: patched.get(name) for name in PATCHABLE}
         patched["auto_trigger"] = _as_bool(patched["auto_trigger"])
-        _check_patched(target, patched)
+        _check_patched(target, patched, operations)
         if api_utils.patch_touches(operations, "parameters"):
             spec = target.strategy.parameters_spec if target.strategy else None
             patched["parameters"] = validation.validate_parameters(spec, patched["parameters"])

@@ -19,7 +19,9 @@ from watcher.api.controllers.v1 import collection, lookup, types, validation
 from watcher.api.controllers.v1 import utils as api_utils
 from watcher.common import exception, policy
 
-LIST_FIELDS = ["uuid", "name", "goal_uuid", "goal_name", "strategy_uuid", "strategy_name"]
+# As upstream's short form (audittemplate-list-response.json): the scope is listed too.
+LIST_FIELDS = ["uuid", "name", "goal_uuid", "goal_name", "scope", "strategy_uuid",
+               "strategy_name"]
 ADDITIONAL_SORT_KEYS = ("goal_uuid", "goal_name", "strategy_uuid", "strategy_name")
 PATCHABLE = ("name", "description", "goal", "strategy", "scope", "default_parameters")
 
@@ -129,14 +131,14 @@ class AuditTemplatesController(rest.RestController):
             api_utils.make_api_sort(page.audit_templates, sort_key, sort_dir)
         return page
 
-    @wsme_pecan.wsexpose(AuditTemplateCollection, wtypes.text, wtypes.text, wtypes.text, int,
+    @wsme_pecan.wsexpose(AuditTemplateCollection, wtypes.text, wtypes.text, types.uuid, int,
                          wtypes.text, wtypes.text)
     def get_all(self, goal=None, strategy=None, marker=None, limit=None, sort_key="id",
                 sort_dir="asc"):
         policy.enforce(pecan.request.context, "audit_template:get_all")
         return self._collection(marker, limit, sort_key, sort_dir, goal=goal, strategy=strategy)
 
-    @wsme_pecan.wsexpose(AuditTemplateCollection, wtypes.text, wtypes.text, wtypes.text, int,
+    @wsme_pecan.wsexpose(AuditTemplateCollection, wtypes.text, wtypes.text, types.uuid, int,
                          wtypes.text, wtypes.text)
     def detail(self, goal=None, strategy=None, marker=None, limit=None, sort_key="id",
                sort_dir="asc"):
@@ -155,7 +157,9 @@ class AuditTemplatesController(rest.RestController):
 
     @wsme_pecan.wsexpose(AuditTemplate, body=AuditTemplatePostType,
                          status_code=HTTPStatus.CREATED)
-    def post(self, body):
+    def post(self, audit_template_postdata):
+        # Named as upstream: WSME quotes the name in "Unknown attribute for argument ...".
+        body = audit_template_postdata
         context = pecan.request.context
         policy.enforce(context, "audit_template:create")
         default_parameters = body.default_parameters or None

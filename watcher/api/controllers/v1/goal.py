@@ -13,7 +13,8 @@ from watcher.api.controllers.v1 import collection, types
 from watcher.api.controllers.v1 import utils as api_utils
 from watcher.common import exception, policy
 
-LIST_FIELDS = ["uuid", "name", "display_name"]
+# Upstream keeps the efficacy specification in the short form too (goal-list-response.json).
+LIST_FIELDS = ["uuid", "name", "display_name", "efficacy_specification"]
 
 
 class Goal(base.APIBase):
