@@ -19,7 +19,14 @@ from watcher.decision_engine.model import model_root
 
 LOG = log.getLogger(__name__)
 
-_AGGREGATE_REF = "#/items/properties/compute/host_aggregates/"
+_AGGREGATE_BY_ID = {
+    "properties": {"id": {"oneOf": [{"type": "integer"}, {"enum": ["*"]}]}},
+    "additionalProperties": False,
+}
+_AGGREGATE_BY_NAME = {
+    "properties": {"name": {"type": "string"}},
+    "additionalProperties": False,
+}
 
 
 def _named_list(key: str) -> dict:
@@ -36,11 +43,14 @@ def _named_list(key: str) -> dict:
 def _aggregate_list() -> dict:
     return {
         "type": "array",
-        "items": {"anyOf": [{"$ref": _AGGREGATE_REF + "id"}, {"$ref": _AGGREGATE_REF + "name"}]},
+        "items": {"anyOf": [_AGGREGATE_BY_ID, _AGGREGATE_BY_NAME]},
     }
 
 
 # Upstream's NovaClusterDataModelCollector.SCHEMA: the "compute" part of an audit scope.
+# Upstream points at the aggregate item schemas with $refs into the API's wrapper schema,
+# which current jsonschema cannot resolve (the pointer crosses an "id" key); they are
+# inlined here, validating the same documents, standalone or under "compute".
 SCHEMA = {
     "$schema": "http://json-schema.org/draft-04/schema#",
     "type": "array",
@@ -65,16 +75,6 @@ SCHEMA = {
             },
         },
         "additionalProperties": False,
-    },
-    "host_aggregates": {
-        "id": {
-            "properties": {"id": {"oneOf": [{"type": "integer"}, {"enum": ["*"]}]}},
-            "additionalProperties": False,
-        },
-        "name": {
-            "properties": {"name": {"type": "string"}},
-            "additionalProperties": False,
-        },
     },
     "additionalProperties": False,
 }
