@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 import pecan
 import wsme
 from pecan import rest
@@ -126,6 +128,16 @@ class ActionsController(rest.RestController):
         return Action.convert_with_links(
             objects.Action.get_by_uuid(pecan.request.context, action_uuid, eager=True)
         )
+
+    # Actions come from the planner only. Upstream routes POST and DELETE and refuses them
+    # with 403 and these messages (not 405), which clients show to the user.
+    @wsme_pecan.wsexpose(None, body=types.jsontype, status_code=HTTPStatus.CREATED)
+    def post(self, action=None):
+        raise exception.OperationNotPermitted(_("Cannot create an action directly"))
+
+    @wsme_pecan.wsexpose(None, types.uuid, status_code=HTTPStatus.NO_CONTENT)
+    def delete(self, action_uuid):
+        raise exception.OperationNotPermitted(_("Cannot delete an action directly"))
 
     @wsme.validate(types.uuid, [ActionPatchType])
     @wsme_pecan.wsexpose(Action, types.uuid, body=[ActionPatchType])

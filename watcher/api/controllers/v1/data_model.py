@@ -30,7 +30,8 @@ class DataModelController(rest.RestController):
         super().__init__()
         self.de_client = rpcapi.DecisionEngineAPI()
 
-    @wsme_pecan.wsexpose(types.jsontype, wtypes.text, wtypes.text)
+    # audit_uuid is uuid-typed as upstream's: a name is a 400, not passed to the engine.
+    @wsme_pecan.wsexpose(types.jsontype, wtypes.text, types.uuid)
     def get_all(self, data_model_type="compute", audit_uuid=None):
         if not api_utils.allow_list_datamodel():
             raise exception.NotAcceptable()
