@@ -12,6 +12,16 @@ STORAGE_CAPACITY_BALANCE = cfg.OptGroup(
     title="Options of the storage capacity balance strategy",
 )
 
+# Strategies whose only option is their own ``datasources`` list (upstream's base option).
+METRIC_STRATEGIES = (
+    "vm_workload_consolidation",
+    "workload_stabilization",
+    "workload_balance",
+    "outlet_temperature",
+    "uniform_airflow",
+    "noisy_neighbor",
+)
+
 
 def _datasources_override() -> cfg.Opt:
     return cfg.ListOpt(
@@ -39,13 +49,19 @@ OPTS = {
         ),
     ],
 }
+DATASOURCE_GROUPS = tuple(
+    cfg.OptGroup(f"watcher_strategies.{name}", title=f"Options of the {name} strategy")
+    for name in METRIC_STRATEGIES
+)
+OPTS.update({group.name: [_datasources_override()] for group in DATASOURCE_GROUPS})
+GROUPS = (BASIC, STORAGE_CAPACITY_BALANCE, *DATASOURCE_GROUPS)
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:
-    for group in (BASIC, STORAGE_CAPACITY_BALANCE):
+    for group in GROUPS:
         conf.register_group(group)
         conf.register_opts(OPTS[group.name], group=group)
 
 
 def list_opts() -> list:
-    return [(group, OPTS[group.name]) for group in (BASIC, STORAGE_CAPACITY_BALANCE)]
+    return [(group, OPTS[group.name]) for group in GROUPS]

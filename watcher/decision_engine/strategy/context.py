@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 import jsonschema
 from oslo_config import cfg
 from oslo_log import log
 
 from watcher import objects
-from watcher.common import exception, loader
+from watcher.common import clients, exception, loader
+from watcher.decision_engine.datasources import manager as datasource_manager
 from watcher.decision_engine.model.collector import manager as collector_manager
 from watcher.notifications import events
 
@@ -51,6 +53,20 @@ def strategy_config(cls: type):
     return cfg.CONF[group] if group in cfg.CONF else None
 
 
+def datasource_loader(strategy) -> Callable[[], object]:
+    """Builds the metrics reader of one audit: the first datasource (the strategy group's
+    ``datasources`` when set, else ``[watcher_datasources]``) holding every metric the strategy
+    reads. A new manager per audit, so each audit starts with empty metric caches."""
+
+    def load():
+        manager = datasource_manager.DataSourceManager(
+            config=strategy.config, osc=clients.OpenStackClients()
+        )
+        return manager.get_backend(strategy.DATASOURCE_METRICS)
+
+    return load
+
+
 def execute_strategy(context, audit, compute_model=None):
     """Run the audit's strategy and return its Solution (audit.strategy.* notifications)."""
     cls = select_strategy_class(context, audit)
@@ -64,6 +80,8 @@ def execute_strategy(context, audit, compute_model=None):
         )
     if compute_model is not None:
         strategy.compute_model = compute_model
+    if strategy.DATASOURCE_METRICS:
+        strategy.datasource_loader = datasource_loader(strategy)
     events.send_phase(context, audit, "audit.strategy", "start")
     try:
         solution = strategy.execute(audit)

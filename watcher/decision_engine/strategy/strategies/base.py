@@ -7,6 +7,9 @@ model) from the strategy context and never talks to collectors or cloud clients 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from oslo_config import cfg
 
 from watcher.common import exception, loader
@@ -31,12 +34,17 @@ class BaseStrategy:
     GOAL_NAME: str = ""
     # The planner that orders this strategy's actions (the audit handler loads this one).
     planner: str = "weight"
+    # Metrics the strategy reads: the datasource it is given provides all of them.
+    DATASOURCE_METRICS: tuple[str, ...] = ()
 
     def __init__(self, config: cfg.ConfigOpts | None = None) -> None:
         self.config = config
         self.input_parameters = Parameters()
         self.audit_scope: list = []
         self._compute_model = None
+        self._datasource_backend = None
+        # Set by the strategy context: builds this audit's metrics reader on first use.
+        self.datasource_loader: Callable[[], Any] | None = None
         goal = loader.load_class(GOAL_NAMESPACE, self.get_goal_name())
         self.solution = solution_base.Solution(goal=goal, strategy=self)
 
@@ -75,6 +83,20 @@ class BaseStrategy:
     @compute_model.setter
     def compute_model(self, model) -> None:
         self._compute_model = model
+
+    @property
+    def datasource_backend(self):
+        """The audit's metrics reader (a datasource with upstream's read methods and the bulk
+        ``host_metric_all``/``instance_metric_all``), built on first use."""
+        if self._datasource_backend is None:
+            if self.datasource_loader is None:
+                raise exception.NoDatasourceAvailable()
+            self._datasource_backend = self.datasource_loader()
+        return self._datasource_backend
+
+    @datasource_backend.setter
+    def datasource_backend(self, backend) -> None:
+        self._datasource_backend = backend
 
     def pre_execute(self) -> None:
         """Check inputs before the search (e.g. that the model is present)."""
