@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 
 import jsonschema
@@ -80,6 +81,10 @@ def execute_strategy(context, audit, compute_model=None):
         )
     if compute_model is not None:
         strategy.compute_model = compute_model
+    for name in ("storage", "baremetal"):
+        strategy.model_loaders[name] = functools.partial(
+            collector_manager.model_for, name, strategy.audit_scope
+        )
     if strategy.DATASOURCE_METRICS:
         strategy.datasource_loader = datasource_loader(strategy)
     events.send_phase(context, audit, "audit.strategy", "start")

@@ -90,3 +90,14 @@ def compute_model_for(audit_scope: list | None, check_optimize_metadata: bool = 
         return None
     collector.wait_for_first_sync(CONF.collector.compute_resources_collector_timeout)
     return collector.get_scoped_model(audit_scope, check_optimize_metadata)
+
+
+def model_for(name: str, audit_scope: list | None):
+    """The latest ``name`` model (storage, baremetal...) cut to ``audit_scope``; None when
+    that collector is not enabled or has no model (as :func:`compute_model_for`)."""
+    try:
+        collector = get_collector_manager().get_cluster_model_collector(name)
+    except exception.DataModelTypeNotFound:
+        return None
+    collector.wait_for_first_sync(CONF.collector.compute_resources_collector_timeout)
+    return collector.get_scoped_model(audit_scope)

@@ -45,6 +45,11 @@ class BaseStrategy:
         self._datasource_backend = None
         # Set by the strategy context: builds this audit's metrics reader on first use.
         self.datasource_loader: Callable[[], Any] | None = None
+        self._storage_model = None
+        self._baremetal_model = None
+        # Set by the strategy context: read the audit's storage/baremetal model on first use,
+        # so strategies that never look at them never wait for those collectors.
+        self.model_loaders: dict[str, Callable[[], Any]] = {}
         goal = loader.load_class(GOAL_NAMESPACE, self.get_goal_name())
         self.solution = solution_base.Solution(goal=goal, strategy=self)
 
@@ -83,6 +88,33 @@ class BaseStrategy:
     @compute_model.setter
     def compute_model(self, model) -> None:
         self._compute_model = model
+
+    def _loaded_model(self, name: str):
+        attribute = f"_{name}_model"
+        if getattr(self, attribute) is None and name in self.model_loaders:
+            setattr(self, attribute, self.model_loaders[name]())
+        model = getattr(self, attribute)
+        if model is None:
+            raise exception.ClusterStateNotDefined()
+        if getattr(model, "stale", False):
+            raise exception.ClusterStateStale()
+        return model
+
+    @property
+    def storage_model(self):
+        return self._loaded_model("storage")
+
+    @storage_model.setter
+    def storage_model(self, model) -> None:
+        self._storage_model = model
+
+    @property
+    def baremetal_model(self):
+        return self._loaded_model("baremetal")
+
+    @baremetal_model.setter
+    def baremetal_model(self, model) -> None:
+        self._baremetal_model = model
 
     @property
     def datasource_backend(self):
