@@ -25,10 +25,13 @@ class Collection(base.APIBase):
     def get_next(self, limit: int, url: str | None = None, marker_field: str = "uuid", **kwargs):
         if not self.has_next(limit):
             return wtypes.Unset
-        # Filters ride along so the next page is the same listing, as upstream builds it.
+        # The query is upstream's format. Upstream passes only sort_key and sort_dir here, so
+        # its second page forgets the filters; ours keeps them (see the API history doc).
         filters = "".join(f"{key}={value}&" for key, value in kwargs.items())
         marker = getattr(self.collection[-1], marker_field)
         args = f"?{filters}limit={limit}&marker={marker}"
+        # host_url, not application_url, as upstream: python-watcherclient keeps only the path
+        # of this link and appends it to its endpoint, which already holds any mount prefix.
         return link.Link.make_link("next", pecan.request.host_url, url or self._type, args).href
 
 
