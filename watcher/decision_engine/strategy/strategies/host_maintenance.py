@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from oslo_log import log
 
-from watcher.common import exception
 from watcher.decision_engine.model import element
 from watcher.decision_engine.strategy.strategies import base
 
@@ -70,10 +69,6 @@ class HostMaintenance(base.BaseStrategy):
             },
             "required": ["maintenance_node"],
         }
-
-    def pre_execute(self) -> None:
-        if self.compute_model.stale:
-            raise exception.ClusterStateStale()
 
     def do_execute(self, audit=None) -> None:
         model = self.compute_model

@@ -204,8 +204,6 @@ class NodeResourceConsolidation(base.BaseStrategy):
             raise exception.InvalidParameter(
                 parameter="host_choice", parameter_type=f"'{AUTO}' or '{SPECIFY}'"
             )
-        if self.compute_model.stale:
-            raise exception.ClusterStateStale()
 
     def do_execute(self, audit=None) -> None:
         model = self.compute_model
