@@ -40,6 +40,15 @@ class AuditTemplatePatchType(types.JsonPatchType):
     def mandatory_attrs() -> list[str]:
         return ["/goal", "/name"]
 
+    @staticmethod
+    def validate(patch):
+        # Upstream answers the removal of the goal with 403 and this message.
+        if patch.path == "/goal" and patch.op == "remove":
+            raise exception.OperationNotPermitted(
+                _("Cannot remove 'goal' attribute from an audit template")
+            )
+        return types.JsonPatchType.validate(patch)
+
 
 class AuditTemplate(base.APIBase):
     uuid = types.uuid
