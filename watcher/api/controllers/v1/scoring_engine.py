@@ -14,6 +14,9 @@ from watcher.api.controllers.v1 import utils as api_utils
 from watcher.common import exception, policy
 
 LIST_FIELDS = ["uuid", "name", "description"]
+# Upstream's ScoringEngine exposes only these (no created/updated/deleted_at), as
+# scoring_engine-show-response.json shows.
+FIELDS = [*LIST_FIELDS, "metainfo"]
 
 
 class ScoringEngine(base.APIBase):
@@ -26,8 +29,7 @@ class ScoringEngine(base.APIBase):
     @classmethod
     def convert_with_links(cls, engine, expand: bool = True) -> ScoringEngine:
         item = cls.from_values(engine.as_dict())
-        if not expand:
-            item.unset_fields_except(LIST_FIELDS)
+        item.unset_fields_except(FIELDS if expand else LIST_FIELDS)
         item.links = link.self_and_bookmark("scoring_engines", item.uuid)
         return item
 

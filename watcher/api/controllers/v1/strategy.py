@@ -16,6 +16,9 @@ from watcher.common import exception, policy
 from watcher.decision_engine import rpcapi
 
 LIST_FIELDS = ["uuid", "name", "display_name", "goal_uuid", "goal_name"]
+# Upstream's Strategy exposes only these (no created/updated/deleted_at), as
+# strategy-show-response.json shows.
+FIELDS = [*LIST_FIELDS, "parameters_spec"]
 ADDITIONAL_SORT_KEYS = ("goal_uuid", "goal_name")
 
 
@@ -35,8 +38,7 @@ class Strategy(base.APIBase):
         values["goal_uuid"] = goal.uuid if goal else None
         values["goal_name"] = goal.name if goal else None
         item = cls.from_values(values)
-        if not expand:
-            item.unset_fields_except(LIST_FIELDS)
+        item.unset_fields_except(FIELDS if expand else LIST_FIELDS)
         item.links = link.self_and_bookmark("strategies", item.uuid)
         return item
 
