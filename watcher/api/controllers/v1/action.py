@@ -124,10 +124,10 @@ class ActionsController(rest.RestController):
 
     @wsme_pecan.wsexpose(Action, types.uuid)
     def get_one(self, action_uuid):
+        # Looked up before the policy check, as upstream: an unknown one is a 404 for anyone.
+        action = objects.Action.get_by_uuid(pecan.request.context, action_uuid, eager=True)
         policy.enforce(pecan.request.context, "action:get")
-        return Action.convert_with_links(
-            objects.Action.get_by_uuid(pecan.request.context, action_uuid, eager=True)
-        )
+        return Action.convert_with_links(action)
 
     # Actions come from the planner only. Upstream routes POST and DELETE and refuses them
     # with 403 and these messages (not 405), which clients show to the user.

@@ -169,10 +169,10 @@ class ActionPlansController(rest.RestController):
 
     @wsme_pecan.wsexpose(ActionPlan, types.uuid)
     def get_one(self, action_plan_uuid):
+        # Looked up before the policy check, as upstream: an unknown one is a 404 for anyone.
+        plan = objects.ActionPlan.get_by_uuid(pecan.request.context, action_plan_uuid, eager=True)
         policy.enforce(pecan.request.context, "action_plan:get")
-        return ActionPlan.convert_with_links(
-            objects.ActionPlan.get_by_uuid(pecan.request.context, action_plan_uuid, eager=True)
-        )
+        return ActionPlan.convert_with_links(plan)
 
     @wsme_pecan.wsexpose(None, types.uuid, status_code=HTTPStatus.NO_CONTENT)
     def delete(self, action_plan_uuid):

@@ -306,8 +306,10 @@ class AuditsController(rest.RestController):
 
     @wsme_pecan.wsexpose(Audit, wtypes.text)
     def get_one(self, audit):
+        # Looked up before the policy check, as upstream: an unknown one is a 404 for anyone.
+        found = api_utils.get_resource("Audit", audit, eager=True)
         policy.enforce(pecan.request.context, "audit:get")
-        return Audit.convert_with_links(api_utils.get_resource("Audit", audit, eager=True))
+        return Audit.convert_with_links(found)
 
     @wsme_pecan.wsexpose(Audit, body=AuditPostType, status_code=HTTPStatus.CREATED)
     def post(self, audit_p):

@@ -159,10 +159,10 @@ class AuditTemplatesController(rest.RestController):
 
     @wsme_pecan.wsexpose(AuditTemplate, wtypes.text)
     def get_one(self, audit_template):
+        # Looked up before the policy check, as upstream: an unknown one is a 404 for anyone.
+        template = api_utils.get_resource("AuditTemplate", audit_template, eager=True)
         policy.enforce(pecan.request.context, "audit_template:get")
-        return AuditTemplate.convert_with_links(
-            api_utils.get_resource("AuditTemplate", audit_template, eager=True)
-        )
+        return AuditTemplate.convert_with_links(template)
 
     @wsme_pecan.wsexpose(AuditTemplate, body=AuditTemplatePostType,
                          status_code=HTTPStatus.CREATED)

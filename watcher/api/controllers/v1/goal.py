@@ -73,5 +73,7 @@ class GoalsController(rest.RestController):
 
     @wsme_pecan.wsexpose(Goal, wtypes.text)
     def get_one(self, goal):
+        # Looked up before the policy check, as upstream: an unknown one is a 404 for anyone.
+        found = api_utils.get_resource("Goal", goal)
         policy.enforce(pecan.request.context, "goal:get")
-        return Goal.convert_with_links(api_utils.get_resource("Goal", goal))
+        return Goal.convert_with_links(found)

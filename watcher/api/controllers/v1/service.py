@@ -78,5 +78,7 @@ class ServicesController(rest.RestController):
 
     @wsme_pecan.wsexpose(Service, wtypes.text)
     def get_one(self, service):
+        # Looked up before the policy check, as upstream: an unknown one is a 404 for anyone.
+        found = api_utils.get_resource("Service", service)
         policy.enforce(pecan.request.context, "service:get")
-        return Service.convert_with_links(api_utils.get_resource("Service", service))
+        return Service.convert_with_links(found)

@@ -111,5 +111,7 @@ class StrategiesController(rest.RestController):
 
     @wsme_pecan.wsexpose(Strategy, wtypes.text)
     def get_one(self, strategy):
+        # Looked up before the policy check, as upstream: an unknown one is a 404 for anyone.
+        found = api_utils.get_resource("Strategy", strategy, eager=True)
         policy.enforce(pecan.request.context, "strategy:get")
-        return Strategy.convert_with_links(api_utils.get_resource("Strategy", strategy, eager=True))
+        return Strategy.convert_with_links(found)

@@ -102,3 +102,17 @@ def test_policy_file_can_open_a_rule(api, tmp_path):
     finally:
         CONF.clear_override("policy_file", group="oslo_policy")
         policy.reset()
+
+
+@pytest.mark.parametrize("path", [
+    "/v1/goals/no-such-goal",
+    "/v1/strategies/no-such-strategy",
+    "/v1/audit_templates/no-such-template",
+    "/v1/audits/no-such-audit",
+    f"/v1/action_plans/{data.RECOMMENDED_PLAN[:-1]}f",
+    f"/v1/actions/{data.NOP_ACTION[:-1]}f",
+    "/v1/services/99",
+])
+def test_unknown_resource_is_404_before_the_policy_check(api, path):
+    # Upstream's get_one looks the resource up before enforcing the rule.
+    assert _call(api, "GET", path, token=MEMBER_TOKEN).status_int == 404
