@@ -27,6 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 from keystoneauth1 import loading as ks_loading
 
@@ -74,6 +75,26 @@ class Client:
         except urllib.error.HTTPError as exc:
             raise DemoError(f"{method} {path}: {exc.code} {exc.read().decode()}") from exc
         return json.loads(text) if text else {}
+
+    def wait(
+        self,
+        path: str,
+        key: str,
+        done: set,
+        timeout: float = 60,
+        on_poll: Callable[[dict], None] | None = None,
+    ) -> dict:
+        """Poll ``path`` until its ``key`` is one of ``done``; ``on_poll`` sees every read."""
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.request("GET", path)
+            if on_poll is not None:
+                on_poll(item)
+            if item[key] in done:
+                return item
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path} did not reach {sorted(done)} in {timeout} s")
+            time.sleep(0.2)
 
 
 class Progress:
@@ -175,15 +196,13 @@ def check_after(actions: list[dict], hosts: dict[str, Host], where: dict[str, st
 
 
 def wait_audit(client: Client, uuid: str, progress: Progress, timeout: float) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        audit = client.request("GET", f"/v1/audits/{uuid}")
-        progress.changed("audit", audit["state"], f"audit {audit['state']}")
-        if audit["state"] in FINAL_AUDIT_STATES:
-            return audit
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"audit {uuid} still {audit['state']} after {timeout} s")
-        time.sleep(0.2)
+    return client.wait(
+        f"/v1/audits/{uuid}",
+        "state",
+        FINAL_AUDIT_STATES,
+        timeout,
+        lambda audit: progress.changed("audit", audit["state"], f"audit {audit['state']}"),
+    )
 
 
 def plan_actions(client: Client, plan_uuid: str) -> list[dict]:
@@ -237,20 +256,14 @@ def print_plan(plan: dict, actions: list[dict]) -> None:
 
 
 def run_plan(client: Client, plan_uuid: str, progress: Progress, timeout: float) -> dict:
-    client.request("POST", f"/v1/action_plans/{plan_uuid}/start")
-    deadline = time.monotonic() + timeout
-    while True:
-        plan = client.request("GET", f"/v1/action_plans/{plan_uuid}")
+    def show(plan: dict) -> None:
         progress.changed("plan", plan["state"], f"action plan {plan['state']}")
         for action in plan_actions(client, plan_uuid):
-            progress.changed(
-                action["uuid"], action["state"], f"{action['state']:<10} {describe(action)}"
-            )
-        if plan["state"] in FINAL_PLAN_STATES:
-            return plan
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"action plan {plan_uuid} still {plan['state']} after {timeout} s")
-        time.sleep(0.2)
+            line = f"{action['state']:<10} {describe(action)}"
+            progress.changed(action["uuid"], action["state"], line)
+
+    client.request("POST", f"/v1/action_plans/{plan_uuid}/start")
+    return client.wait(f"/v1/action_plans/{plan_uuid}", "state", FINAL_PLAN_STATES, timeout, show)
 
 
 def run(client: Client, conn, scenario: Scenario, timeout: float = 40) -> int:
