@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import futurist
-import oslo_messaging as messaging
 from oslo_log import log
 
 from watcher import objects
 from watcher.common import context as watcher_context
-from watcher.common import exception, loader, rpc
+from watcher.common import exception, loader
 from watcher.common.service import PeriodicJob
 from watcher.conf import CONF
 from watcher.decision_engine import scheduling, service_monitor
 from watcher.decision_engine.audit import base as audit_base
 from watcher.decision_engine.audit import continuous, oneshot
 from watcher.decision_engine.model.collector import manager as collector_manager
+from watcher.decision_engine.model.notification import listener as notification_listener
 from watcher.decision_engine.model.scope import compute as compute_scope
 from watcher.decision_engine.strategy import context as strategy_context
 
@@ -113,19 +113,8 @@ class DecisionEngineManager:
         endpoints = self.collectors.notification_endpoints()
         if not endpoints:
             return
-        targets = []
-        for topic in CONF.watcher_decision_engine.notification_topics:
-            # "exchange.topic" names the exchange; a bare topic uses the default one.
-            exchange, _, name = topic.partition(".") if "." in topic else (None, "", topic)
-            targets.append(messaging.Target(exchange=exchange, topic=name))
         try:
-            self._listener = messaging.get_notification_listener(
-                rpc.get_notification_transport(),
-                targets,
-                endpoints,
-                executor="threading",
-                pool=CONF.host,
-            )
+            self._listener = notification_listener.get_listener(endpoints)
             self._listener.start()
         except Exception:
             self._listener = None
