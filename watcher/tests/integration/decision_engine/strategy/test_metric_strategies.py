@@ -35,3 +35,35 @@ def test_workload_balance_moves_one_instance_to_the_idlest_host(make_cloud):
     indicators = {i["name"]: i["value"] for i in plan["efficacy_indicators"]}
     assert indicators["instance_migrations_count"] == 1
     assert indicators["instances_count"] == 4
+
+
+def test_vm_workload_consolidation_empties_the_idle_hosts(make_cloud):
+    cloud = make_cloud(busy_cn1())
+    plan, actions = cloud.audit("server_consolidation", "vm_workload_consolidation")
+    # Least busy first: vm4 (cn3) then vm3 (cn2) fit on cn1, the busiest.
+    assert plan_moves(actions) == [("vm4", "cn3", "cn1"), ("vm3", "cn2", "cn1")]
+    disabled = sorted(a["input_parameters"]["resource_name"] for a in actions
+                      if a["action_type"] == "change_nova_service_state")
+    assert disabled == ["cn2", "cn3"]
+    indicators = {i["name"]: i["value"] for i in plan["efficacy_indicators"]}
+    assert indicators == {"compute_nodes_count": 3, "released_compute_nodes_count": 2,
+                          "instance_migrations_count": 2}
+    # The weight planner disables the nodes before it migrates.
+    by_uuid = {a["uuid"]: a for a in actions}
+    for action in actions:
+        if action["action_type"] == "migrate":
+            parents = [by_uuid[p]["action_type"] for p in action["parents"]]
+            assert set(parents) <= {"change_nova_service_state", "migrate"}
+
+
+def test_workload_stabilization_lowers_the_cpu_deviation(make_cloud):
+    cloud = make_cloud(busy_cn1())
+    plan, actions = cloud.audit("workload_balancing", "workload_stabilization",
+                                {"host_choice": "fullsearch"})
+    # Host loads 0.525 / 0.1 / 0.05: vm2 to cn3 first (sd 0.128), then vm4 to cn2 (0.124).
+    assert plan_moves(actions) == [("vm2", "cn1", "cn3"), ("vm4", "cn3", "cn2")]
+    # Its own planner: migrations in parallel.
+    assert all(a["parents"] == [] for a in actions)
+    indicators = {i["name"]: i["value"] for i in plan["efficacy_indicators"]}
+    assert indicators["standard_deviation_before_audit"] == pytest.approx(0.2131, abs=1e-3)
+    assert indicators["standard_deviation_after_audit"] == pytest.approx(0.1242, abs=1e-3)
