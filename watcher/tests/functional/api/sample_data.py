@@ -111,6 +111,10 @@ def load_work(context) -> None:
                    action_type="sleep", input_parameters={"duration": 3.2}, state="PENDING",
                    parents=[NOP_ACTION]).create()
     ongoing = _plan(context, ONGOING_PLAN, done, strategy, "ONGOING")
+    objects.EfficacyIndicator(context, uuid="90000000-0000-4000-8000-000000000002",
+                              action_plan_id=ongoing.id, name="released_compute_nodes_ratio",
+                              description="Ratio of released compute nodes.", unit="%",
+                              value=12.5).create()
     objects.Action(context, uuid=ONGOING_ACTION, action_plan_id=ongoing.id, action_type="nop",
                    input_parameters={"message": "busy"}, state="ONGOING", parents=[]).create()
     _plan(context, SUCCEEDED_PLAN, done, strategy, "SUCCEEDED")
