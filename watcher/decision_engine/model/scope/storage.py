@@ -48,6 +48,8 @@ SCHEMA = {
                         "storage_pools": _named_list("name"),
                         "volumes": _named_list("uuid"),
                         "projects": _named_list("uuid"),
+                        # Upstream's schema has this line inside "properties" (so other keys
+                        # are let through); kept so the same scopes are accepted.
                         "additionalProperties": False,
                     },
                 },
