@@ -39,7 +39,9 @@ def build_ironic_node(node, hypervisor) -> baremetal_model.IronicNode:
     )
 
 
-def build_metal_node(node: metal_base.BaseMetalNode) -> baremetal_model.IronicNode:
+def build_metal_node(
+    node: metal_base.BaseMetalNode, provider: str = "maas"
+) -> baremetal_model.IronicNode:
     """An element from a metal helper's node (its power state is read now)."""
     hypervisor = node.get_hypervisor_node()
     try:
@@ -53,7 +55,7 @@ def build_metal_node(node: metal_base.BaseMetalNode) -> baremetal_model.IronicNo
         power_state=metal_base.PowerState(power).value,
         maintenance=False,
         extra={"compute_node_id": str(hypervisor.id)},
-        provider=metal_factory.backend_name(),
+        provider=provider,
         hypervisor_id=str(hypervisor.id),
         hypervisor_hostname=hypervisor.name,
         hv_up_when_powered_off=node.hv_up_when_powered_off,
