@@ -31,6 +31,9 @@ class ServiceState(str, enum.Enum):
     DISABLED = "disabled"
 
 
+_new = object.__new__
+
+
 class _Element:
     """Shared plumbing: construction by keyword, cheap cloning, dict export."""
 
@@ -51,7 +54,7 @@ class _Element:
 
     def clone(self):
         """A field-by-field copy; dict fields are copied one level so snapshots stay apart."""
-        new = object.__new__(type(self))
+        new = _new(type(self))
         for name in self.fields:
             value = getattr(self, name)
             setattr(new, name, dict(value) if isinstance(value, dict) else value)
@@ -110,6 +113,26 @@ class ComputeNode(_Element):
         "disk_ratio": 1.0,
     }
 
+    def clone(self) -> ComputeNode:
+        # Spelled out: snapshots clone every element, and this is several times faster than
+        # the generic loop.
+        new = _new(ComputeNode)
+        new.uuid = self.uuid
+        new.hostname = self.hostname
+        new.status = self.status
+        new.disabled_reason = self.disabled_reason
+        new.state = self.state
+        new.memory = self.memory
+        new.memory_mb_reserved = self.memory_mb_reserved
+        new.disk = self.disk
+        new.disk_gb_reserved = self.disk_gb_reserved
+        new.vcpus = self.vcpus
+        new.vcpu_reserved = self.vcpu_reserved
+        new.memory_ratio = self.memory_ratio
+        new.vcpu_ratio = self.vcpu_ratio
+        new.disk_ratio = self.disk_ratio
+        return new
+
     @property
     def vcpu_capacity(self) -> float:
         return (self.vcpus - self.vcpu_reserved) * self.vcpu_ratio
@@ -151,3 +174,22 @@ class Instance(_Element):
         "watcher_exclude": False,
         "flavor_extra_specs": {},
     }
+
+    def clone(self) -> Instance:
+        # Spelled out for speed, like ComputeNode.clone; dict fields copied one level.
+        new = _new(Instance)
+        new.uuid = self.uuid
+        new.name = self.name
+        new.state = self.state
+        new.memory = self.memory
+        new.disk = self.disk
+        new.vcpus = self.vcpus
+        new.metadata = dict(self.metadata) if self.metadata else {}
+        new.project_id = self.project_id
+        new.locked = self.locked
+        new.watcher_exclude = self.watcher_exclude
+        new.host = self.host
+        new.created = self.created
+        new.pinned_az = self.pinned_az
+        new.flavor_extra_specs = dict(self.flavor_extra_specs) if self.flavor_extra_specs else {}
+        return new
