@@ -23,10 +23,17 @@ class MetricsTable:
             self.values[(meter, f"uuid-{uuid}")] = value
         return self
 
+    def set_period(self, meter: str, period: float, **by_uuid: float) -> MetricsTable:
+        """Values read only with that ``period`` (e.g. a mean over a longer window)."""
+        for uuid, value in by_uuid.items():
+            self.values[(meter, f"uuid-{uuid}", period)] = value
+        return self
+
     def _all(self, kind, resources: Iterable, meter, period, aggregate, granularity):
         resources = list(resources)
         self.calls.append((kind, meter, period, aggregate, granularity))
-        return {r.uuid: self.values.get((meter, r.uuid)) for r in resources}
+        return {r.uuid: self.values.get((meter, r.uuid, period), self.values.get((meter, r.uuid)))
+                for r in resources}
 
     def host_metric_all(self, nodes, meter_name, period=300, aggregate="mean", granularity=300):
         return self._all("host", nodes, meter_name, period, aggregate, granularity)
