@@ -93,11 +93,24 @@ def compute_model_for(audit_scope: list | None, check_optimize_metadata: bool = 
 
 
 def model_for(name: str, audit_scope: list | None):
-    """The latest ``name`` model (storage, baremetal...) cut to ``audit_scope``; None when
-    that collector is not enabled or has no model (as :func:`compute_model_for`)."""
+    """The latest ``name`` model (storage, baremetal...) cut to ``audit_scope``.
+
+    A collector missing from ``[collector] collector_plugins`` still serves the strategies
+    that ask for its model, as upstream (which loads it on first use): it collects afresh for
+    each such audit, since no periodic job keeps it current. None when the collector is not
+    installed or the collection fails.
+    """
+    manager = get_collector_manager()
     try:
-        collector = get_collector_manager().get_cluster_model_collector(name)
+        collector = manager.get_cluster_model_collector(name)
     except exception.DataModelTypeNotFound:
-        return None
-    collector.wait_for_first_sync(CONF.collector.compute_resources_collector_timeout)
+        try:
+            cls = loader.load_class(base.COLLECTORS_NAMESPACE, name)
+        except exception.LoadingError:
+            return None
+        group = f"{base.COLLECTORS_NAMESPACE}.{name}"
+        collector = cls(config=CONF[group] if group in CONF else None, osc=manager.osc)
+        collector.synchronize()
+    else:
+        collector.wait_for_first_sync(CONF.collector.compute_resources_collector_timeout)
     return collector.get_scoped_model(audit_scope)
