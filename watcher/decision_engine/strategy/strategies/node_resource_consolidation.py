@@ -13,7 +13,8 @@ destination takes instances from any number of sources (upstream used each once,
 about half the nodes it could); disk is checked too, as Placement does; instances that are
 excluded from the audit or are neither active nor stopped pin their node; nodes whose
 compute service is down are neither sources nor destinations. Active instances are live
-migrated, stopped ones cold migrated.
+migrated, stopped ones cold migrated. A continuous audit does not try again to empty a node
+whose migrations failed in one of its earlier plans (as upstream).
 
 With ``host_choice`` ``specify`` each migration names its destination. With ``auto`` the
 Nova scheduler picks it: the empty and source nodes are disabled first so that it cannot
@@ -32,6 +33,8 @@ import dataclasses
 import numpy as np
 from oslo_log import log
 
+from watcher import objects
+from watcher.common import context as watcher_context
 from watcher.common import exception
 from watcher.decision_engine.model import element
 from watcher.decision_engine.strategy.strategies import base
@@ -65,8 +68,11 @@ def _fits(room: list[float], need: tuple[float, float, float]) -> bool:
     return need[0] <= room[0] and need[1] <= room[1] and need[2] <= room[2]
 
 
-def consolidate(model) -> Consolidation:
-    """Choose the nodes to empty and where each of their instances goes."""
+def consolidate(model, keep: frozenset[str] = frozenset()) -> Consolidation:
+    """Choose the nodes to empty and where each of their instances goes.
+
+    Nodes in ``keep`` (uuids) are not emptied; they may still receive instances.
+    """
     view = model.arrays()
     nodes = [model.get_node_by_uuid(uuid) for uuid in view.node_uuids]
     instances = [model.get_instance_by_uuid(uuid) for uuid in view.instance_uuids]
@@ -83,7 +89,8 @@ def consolidate(model) -> Consolidation:
     )
     mapped = placement >= 0
     pinned = np.bincount(placement[mapped & ~movable], minlength=n_nodes) > 0
-    can_give = up & ~pinned
+    kept = np.array([node.uuid in keep for node in nodes], bool)
+    can_give = up & ~pinned & ~kept
 
     # Instances grouped by node, each group in first-fit order; the uuid rank breaks ties
     # so the result does not depend on the model's insertion order.
@@ -207,7 +214,7 @@ class NodeResourceConsolidation(base.BaseStrategy):
 
     def do_execute(self, audit=None) -> None:
         model = self.compute_model
-        result = consolidate(model)
+        result = consolidate(model, self.nodes_with_failed_migrations(model, audit))
         self.compute_nodes_count = len(model.get_all_compute_nodes())
         self.released_nodes_count = len(result.sources)
         self.migrations_count = len(result.moves)
@@ -240,6 +247,32 @@ class NodeResourceConsolidation(base.BaseStrategy):
             self.solution.add_action(self.MIGRATION, parameters, instance_uuid)
         for node in disabled:
             self._change_state(node, element.ServiceState.ENABLED.value)
+
+    @staticmethod
+    def nodes_with_failed_migrations(model, audit) -> frozenset[str]:
+        """Nodes a continuous audit failed to empty before: they are not tried again.
+
+        The instances of failed migrations are looked up in today's model, so a node that
+        has since lost them may be tried again.
+        """
+        if audit is None or audit.audit_type != objects.audit.AuditType.CONTINUOUS.value:
+            return frozenset()
+        failed = objects.Action.list(
+            watcher_context.get_admin_context(),
+            filters={
+                "audit_uuid": audit.uuid,
+                "action_type": NodeResourceConsolidation.MIGRATION,
+                "state": objects.action.State.FAILED,
+            },
+        )
+        nodes = set()
+        for action in failed:
+            try:
+                node = model.get_node_by_instance_uuid(action.input_parameters["resource_id"])
+            except (exception.InstanceNotFound, exception.ComputeNodeNotFound):
+                continue
+            nodes.add(node.uuid)
+        return frozenset(nodes)
 
     def _change_state(self, node: element.ComputeNode, state: str) -> None:
         parameters = {"state": state, "resource_name": node.hostname}

@@ -1,7 +1,9 @@
 import random
 
 import pytest
+from oslo_utils import uuidutils
 
+from watcher import objects
 from watcher.common import exception
 from watcher.decision_engine.model import model_root
 from watcher.decision_engine.strategy import context as strategy_context
@@ -202,10 +204,60 @@ def test_stale_model_is_refused():
         run(model)
 
 
+def test_kept_nodes_are_not_emptied_but_still_receive():
+    result = nrc.consolidate(cluster(), frozenset({"uuid-n2"}))
+    assert result.sources == ["uuid-n3"]
+    assert result.moves == [
+        ("uuid-b", "uuid-n3", "uuid-n4"),
+        ("uuid-c", "uuid-n3", "uuid-n5"),
+    ]
+
+
+def failed_migration(env, audit, instance_uuid):
+    strategy = objects.Strategy.get_by_name(env.context, "node_resource_consolidation")
+    plan = objects.ActionPlan(
+        env.context,
+        uuid=uuidutils.generate_uuid(),
+        audit_id=audit.id,
+        strategy_id=strategy.id,
+        state="FAILED",
+        global_efficacy=[],
+    )
+    plan.create()
+    objects.Action(
+        env.context,
+        uuid=uuidutils.generate_uuid(),
+        action_plan_id=plan.id,
+        action_type="migrate",
+        input_parameters={"resource_id": instance_uuid, "migration_type": "live"},
+        state="FAILED",
+        parents=[],
+    ).create()
+
+
+def test_continuous_audit_does_not_retry_a_node_whose_migration_failed(env):
+    continuous = env.audit("CONTINUOUS", state="ONGOING")
+    oneshot = env.audit("ONESHOT", state="ONGOING")
+    failed_migration(env, continuous, "uuid-a")
+    failed_migration(env, oneshot, "uuid-b")
+    strategy = nrc.NodeResourceConsolidation()
+    model = cluster()
+    assert strategy.nodes_with_failed_migrations(model, continuous) == {"uuid-n2"}
+    assert strategy.nodes_with_failed_migrations(model, oneshot) == frozenset()
+
+    strategy.input_parameters.update({"host_choice": "specify"})
+    strategy.compute_model = model
+    strategy.execute(continuous)
+    assert [a["input_parameters"]["resource_name"] for a in strategy.solution.actions] == [
+        "b",
+        "c",
+    ]
+
+
 # -- the vectorised search gives exactly what the plain algorithm gives --------------------
 
 
-def plain_consolidate(model) -> nrc.Consolidation:
+def plain_consolidate(model, keep=frozenset()) -> nrc.Consolidation:
     """The algorithm of the module docstring, written directly on the model's API."""
     nodes = sorted(
         model.get_all_compute_nodes().values(),
@@ -224,8 +276,10 @@ def plain_consolidate(model) -> nrc.Consolidation:
         if not servers:
             result.empty_nodes.append(source.uuid)
             continue
-        if source.state != "up" or any(
-            s.watcher_exclude or s.state not in ("active", "stopped") for s in servers
+        if (
+            source.uuid in keep
+            or source.state != "up"
+            or any(s.watcher_exclude or s.state not in ("active", "stopped") for s in servers)
         ):
             continue
         pending = sorted(servers, key=lambda s: (-s.vcpus, -s.memory, -s.disk, s.uuid))
@@ -296,6 +350,9 @@ def random_model(seed: int) -> model_root.ModelRoot:
 def test_vectorised_search_equals_plain_algorithm(seed):
     model = random_model(seed)
     assert nrc.consolidate(model) == plain_consolidate(model)
+    nodes = sorted(model.get_all_compute_nodes())
+    keep = frozenset(random.Random(seed).sample(nodes, len(nodes) // 4))
+    assert nrc.consolidate(model, keep) == plain_consolidate(model, keep)
 
 
 def test_random_models_do_release_nodes():
