@@ -21,6 +21,7 @@ APPS = [
     "watcher.simulator.apps.nova:NovaApp",
     "watcher.simulator.apps.placement:PlacementApp",
     "watcher.simulator.apps.prometheus:PrometheusApp",
+    "watcher.simulator.apps.gnocchi:GnocchiApp",
 ]
 
 
@@ -54,9 +55,10 @@ def scenario(hypervisors: list[dict], servers: list[dict], metrics: dict) -> dic
 class Cloud:
     """The simulator and the watcher API client of one test."""
 
-    def __init__(self, sim: Simulator, client: demo.Client) -> None:
+    def __init__(self, sim: Simulator, client: demo.Client, conf: cfg_fixture.Config) -> None:
         self.sim = sim
         self.client = client
+        self.conf = conf
 
     def audit(self, goal: str, strategy: str, parameters: dict | None = None,
               timeout: float = 60) -> tuple[dict, list[dict]]:
@@ -101,7 +103,7 @@ def make_cloud(tmp_path):
         conf.config(host="strategy-test")
         watcher = embedded.Embedded(db_path=str(tmp_path / "db.sqlite")).start()
         started.append(watcher)
-        return Cloud(sim, demo.Client(watcher.api_url))
+        return Cloud(sim, demo.Client(watcher.api_url), conf)
 
     try:
         yield make

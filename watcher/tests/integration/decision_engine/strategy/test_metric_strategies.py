@@ -9,7 +9,8 @@ pytestmark = pytest.mark.integration
 
 
 def host(name: str, **fields) -> dict:
-    return dict({"name": name, "vcpus": 8, "memory_mb": 16384, "disk_gb": 200}, **fields)
+    return dict({"name": name, "vcpus": 8, "memory_mb": 16384, "disk_gb": 200,
+                 "allocation_ratios": {"vcpu": 1.0}}, **fields)
 
 
 def busy_cn1() -> dict:
@@ -67,3 +68,32 @@ def test_workload_stabilization_lowers_the_cpu_deviation(make_cloud):
     indicators = {i["name"]: i["value"] for i in plan["efficacy_indicators"]}
     assert indicators["standard_deviation_before_audit"] == pytest.approx(0.2131, abs=1e-3)
     assert indicators["standard_deviation_after_audit"] == pytest.approx(0.1242, abs=1e-3)
+
+
+def test_basic_releases_the_least_busy_host(make_cloud):
+    cloud = make_cloud(busy_cn1())
+    plan, actions = cloud.audit("server_consolidation", "basic")
+    # cn3 (5 %) empties onto cn1 (6 of 8 vCPUs used); cn2's vm3 then fits nowhere busier.
+    assert plan_moves(actions) == [("vm4", "cn3", "cn1")]
+    services = [(a["input_parameters"]["resource_name"], a["input_parameters"]["state"])
+                for a in actions if a["action_type"] == "change_nova_service_state"]
+    assert services == [("cn3", "disabled")]
+    indicators = {i["name"]: i["value"] for i in plan["efficacy_indicators"]}
+    assert indicators["released_compute_nodes_count"] == 1
+
+
+def test_outlet_temperature_reads_gnocchi_named_in_its_own_group(make_cloud):
+    cloud_scenario = busy_cn1()
+    cloud_scenario["metrics"]["hosts"] = {
+        "cn1": {"outlet_temp": {"constant": 40.0}},
+        "cn2": {"outlet_temp": {"constant": 30.0}},
+        "cn3": {"outlet_temp": {"constant": 25.0}},
+    }
+    cloud = make_cloud(cloud_scenario)
+    # Prometheus has no temperatures; the strategy's group points at Gnocchi.
+    cloud.conf.config(datasources=["gnocchi"], group="watcher_strategies.outlet_temperature")
+    before = cloud.sim.requests["metric"]
+    _, actions = cloud.audit("thermal_optimization", "outlet_temperature", {"period": 600})
+    (move,) = plan_moves(actions)
+    assert move[0] in ("vm1", "vm2") and move[1:] == ("cn1", "cn3")
+    assert cloud.sim.requests["metric"] > before
