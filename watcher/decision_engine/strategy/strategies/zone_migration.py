@@ -230,7 +230,10 @@ class ZoneMigration(base.BaseStrategy):
             except exception.ComputeNodeNotFound:
                 LOG.info("Source node %s is not in the audit's compute model", pair["src_node"])
                 continue
-            instances.extend(self.compute_model.get_node_instances(node))
+            # Upstream moves instances the audit scope excludes too; they stay here.
+            instances.extend(
+                i for i in self.compute_model.get_node_instances(node) if not i.watcher_exclude
+            )
         return instances
 
     def get_volumes(self) -> list[storage_element.Volume]:

@@ -170,3 +170,15 @@ def test_action_counter():
     assert counter.add_node("n") and counter.add_node("n") and not counter.add_node("m")
     assert counter.is_total_max()
     assert (counter.per_pool_count, counter.per_node_count) == ({"p": 1}, {"n": 2, "m": 0})
+
+
+def test_instances_excluded_by_the_audit_scope_stay():
+    strategy = zone_migration.ZoneMigration()
+    strategy.input_parameters.update(
+        strategy_context.fill_defaults(strategy.get_schema(), {"compute_nodes": NODES})
+    )
+    strategy.compute_model = _compute()
+    strategy.compute_model.get_instance_by_uuid("uuid-a").watcher_exclude = True
+    solution = strategy.execute()
+    assert solution.actions == [_migrate("b", "cold"), _migrate("c", "live")]
+    assert harness.indicators(solution)["live_migrate_instance_count"] == 1
