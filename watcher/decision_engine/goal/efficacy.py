@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -13,11 +14,13 @@ class IndicatorSpecification:
     schema: dict = field(default_factory=lambda: {"type": "number", "minimum": 0})
 
     def to_dict(self) -> dict:
+        # Upstream publishes the value schema as a JSON string (GET /v1/goals shows
+        # "schema": "{\"minimum\": 0, \"type\": \"integer\"}"), not as an object.
         return {
             "name": self.name,
             "description": self.description,
             "unit": self.unit,
-            "schema": self.schema,
+            "schema": json.dumps(self.schema, sort_keys=True) if self.schema else None,
         }
 
 

@@ -66,7 +66,7 @@ def test_sync_writes_every_goal_with_its_specification(env):
         "name": "released_compute_nodes_count",
         "description": "The number of compute nodes to be released.",
         "unit": None,
-        "schema": {"type": "integer", "minimum": 0},
+        "schema": '{"minimum": 0, "type": "integer"}',
     }
     strategies = {s.name: s.goal_id for s in objects.Strategy.list(env.context)}
     assert strategies["node_resource_consolidation"] == rows["server_consolidation"].id
@@ -122,5 +122,14 @@ def test_hardware_maintenance_ratios():
 @pytest.mark.parametrize("spec", [specs.ServerConsolidation(), specs.HardwareMaintenance()])
 def test_count_indicators_are_non_negative_integers(spec):
     for indicator in spec.serialize_indicators_specifications():
-        assert indicator["schema"] == {"type": "integer", "minimum": 0}
+        assert indicator["schema"] == '{"minimum": 0, "type": "integer"}'
         assert indicator["unit"] is None
+
+
+def test_standard_deviations_are_non_negative_numbers():
+    rows = {
+        row["name"]: row["schema"]
+        for row in specs.WorkloadBalancing().serialize_indicators_specifications()
+    }
+    assert rows["standard_deviation_after_audit"] == '{"minimum": 0, "type": "number"}'
+    assert rows["instances_count"] == '{"minimum": 0, "type": "integer"}'
