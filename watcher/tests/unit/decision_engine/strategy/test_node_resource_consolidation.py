@@ -192,6 +192,19 @@ def test_equal_usage_is_ordered_by_hostname():
     assert result.destinations == ["uuid-zeta"]
 
 
+def test_models_without_instances_or_nodes_give_an_empty_plan():
+    _, solution = run(model_root.ModelRoot())
+    assert solution.actions == []
+    _, solution = run(build([node("n1"), node("n2")], {}))
+    assert solution.actions == []
+    values = {row["name"]: row["value"] for row in solution.efficacy_indicators}
+    assert values == {
+        "compute_nodes_count": 2,
+        "released_compute_nodes_count": 0,
+        "instance_migrations_count": 0,
+    }
+
+
 def test_unknown_host_choice_is_rejected():
     with pytest.raises(exception.InvalidParameter):
         run(cluster(), host_choice="random")
