@@ -110,3 +110,14 @@ def test_a_migration_seen_through_notifications(sim):
     fresh.synchronize()
     assert fresh.cluster_data_model.get_pool_by_volume(volume.id).name == POOL2
     assert fresh.cluster_data_model.get_pool_by_pool_name(POOL1).free_capacity_gb == 980
+
+
+def test_single_pool_and_node_lookups_for_notifications(sim):
+    collector = _collector()
+    collector.synchronize()
+    pool = collector.fetch_pool(POOL2)
+    assert (pool.name, pool.total_capacity_gb, pool.volume_backend_name) == (POOL2, 2000, "ceph")
+    assert collector.fetch_pool("nowhere@x#y") is None
+    node = collector.fetch_node("stor2@ceph")
+    assert (node.host, node.volume_type, node.state) == ("stor2@ceph", ["ceph"], "up")
+    assert collector.fetch_node("nowhere@x") is None
