@@ -260,11 +260,11 @@ class WorkloadStabilization(metric_base.WorkloadStabilizationBaseStrategy):
                     continue
                 hosts = np.array(next(choices))
                 scores = self._weighted(self._deviations(loads, instance, source, hosts))
-                best = len(self.metrics)
-                for host, score in zip(hosts.tolist(), scores.tolist(), strict=True):
-                    if score < best:
-                        best = score
-                        candidates.append((score, instance.uuid, source, host))
+                # A destination is a candidate when it beats every one tried before it.
+                before = np.minimum.accumulate(np.concatenate(([len(self.metrics)], scores)))
+                for k in np.flatnonzero(scores < before[:-1]).tolist():
+                    candidates.append((float(scores[k]), instance.uuid, source,
+                                       int(hosts[k])))
         return sorted(candidates, key=lambda c: c[0])
 
     def do_execute(self, audit=None) -> None:
@@ -289,32 +289,64 @@ class WorkloadStabilization(metric_base.WorkloadStabilizationBaseStrategy):
         self._apply(nodes, loads, self.simulate_migrations(nodes, loads))
 
     def _apply(self, nodes, loads, candidates) -> None:
+        """Apply the candidates in order; each is evaluated against the loads as they are
+        after the moves before it, in plain floats (one candidate at a time, where NumPy's
+        per-call cost would dominate)."""
         model = self.compute_model
-        thresholds = np.array([self.thresholds[m] for m in self.metrics])
+        metrics = range(len(self.metrics))
+        is_cpu = [metric == CPU for metric in self.metrics]
+        weights = [self.weights[f"{m}_weight"] for m in self.metrics]
+        thresholds = [self.thresholds[m] for m in self.metrics]
+        vcpus, memory = self._vcpus.tolist(), self._memory.tolist()
+        rows = loads.tolist()
+        n = len(nodes)
+        totals = [sum(row) for row in rows]
+        squares = [sum(x * x for x in row) for row in rows]
+        free = [[f["vcpu"], f["memory"], f["disk"]]
+                for f in map(model.get_node_free_resources, nodes)]
         best = 1.0
         moved: set[str] = set()
         for _score, uuid, source, destination in candidates:
             instance = model.get_instance_by_uuid(uuid)
-            if uuid in moved or not metric_base.fits(
-                    model.get_node_free_resources(nodes[destination]), instance):
+            need = (instance.vcpus or 0, instance.memory or 0, instance.disk or 0)
+            room = free[destination]
+            if uuid in moved or need[0] > room[0] or need[1] > room[1] or need[2] > room[2]:
                 continue
-            deviations = self._deviations(loads, instance, source, np.array([destination]))
-            weighted = float(self._weighted(deviations)[0])
+            load = self._loads[uuid].tolist()
+            leaving, arriving, deviations = [], [], []
+            for m in metrics:
+                if is_cpu[m]:
+                    out = load[m] * instance.vcpus / vcpus[source]
+                    into = load[m] * instance.vcpus / vcpus[destination]
+                else:
+                    out, into = load[m] / memory[source], load[m] / memory[destination]
+                at_source, at_destination = rows[m][source], rows[m][destination]
+                total = totals[m] - out + into
+                square = (squares[m] - at_source ** 2 + (at_source - out) ** 2
+                          - at_destination ** 2 + (at_destination + into) ** 2)
+                deviations.append(max(square / n - (total / n) ** 2, 0.0) ** 0.5)
+                leaving.append(out)
+                arriving.append(into)
+            weighted = sum(w * d for w, d in zip(weights, deviations, strict=True))
             if weighted < best:
                 best = weighted
-                load = self._loads[uuid]
-                loads[:, source] -= self._shift(load, instance.vcpus, np.array([source]))[:, 0]
-                loads[:, destination] += self._shift(load, instance.vcpus,
-                                                     np.array([destination]))[:, 0]
+                for m in metrics:
+                    rows[m][source] -= leaving[m]
+                    rows[m][destination] += arriving[m]
+                    totals[m] = sum(rows[m])
+                    squares[m] = sum(x * x for x in rows[m])
                 if model.migrate_instance(instance, nodes[source], nodes[destination]):
                     self.add_action_migrate(instance, metric_base.LIVE, nodes[source],
                                             nodes[destination])
                     self.instance_migrations_count += 1
                     moved.add(uuid)
                     self.sd_after_audit = best
+                    for k in range(3):
+                        free[destination][k] -= need[k]
+                        free[source][k] += need[k]
                 LOG.info("Migration of %s from %s to %s reduces standard deviation to %s",
                          uuid, nodes[source].hostname, nodes[destination].hostname, best)
-            if (deviations[:, 0] < thresholds).any():
+            if any(d < t for d, t in zip(deviations, thresholds, strict=True)):
                 LOG.info("At least one metric fell below its threshold: stabilized")
                 break
 
