@@ -35,6 +35,18 @@ from watcher.decision_engine.strategy.strategies import (
 INSTANCES_PER_HOST = 140
 FLAVORS = np.array([(1, 2048, 20), (2, 4096, 40), (4, 8192, 80)], float)
 
+# Reading ranges per meter; CPU percentages otherwise.
+RANGES = {
+    "host_outlet_temp": (20, 45),
+    "host_inlet_temp": (20, 45),
+    "host_airflow": (100, 600),
+    "host_power": (150, 450),
+    "host_ram_usage": (0.1 * 2**30, 0.9 * 2**30),
+    "instance_ram_usage": (256, 2048),
+    "instance_ram_allocated": (256, 2048),
+    "instance_l3_cache_usage": (1, 100),
+}
+
 STRATEGIES = [
     (workload_balance.WorkloadBalance, {}),
     (vm_workload_consolidation.VMWorkloadConsolidation, {}),
@@ -54,20 +66,10 @@ class RandomReadings:
         self.reads = 0
 
     def _value(self, meter: str, uuid: str, period: float) -> float:
-        rng = np.random.default_rng(zlib.crc32(f"{self.seed}/{meter}/{uuid}/{period}".encode()))
-        if meter in ("host_outlet_temp", "host_inlet_temp"):
-            return float(rng.uniform(20, 45))
-        if meter == "host_airflow":
-            return float(rng.uniform(100, 600))
-        if meter == "host_power":
-            return float(rng.uniform(150, 450))
-        if meter == "host_ram_usage":
-            return float(rng.uniform(0.1, 0.9) * 1024 * 1024 * 1024)
-        if meter in ("instance_ram_usage", "instance_ram_allocated"):
-            return float(rng.uniform(256, 2048))
-        if meter == "instance_l3_cache_usage":
-            return float(rng.uniform(1, 100))
-        return float(rng.uniform(1, 95))
+        # A hash, not a generator per value: the reader must not dominate the timings.
+        unit = zlib.crc32(f"{self.seed}/{meter}/{uuid}/{period}".encode()) / 2**32
+        low, high = RANGES.get(meter, (1, 95))
+        return low + (high - low) * unit
 
     def _all(self, resources, meter, period):
         self.reads += 1
