@@ -342,7 +342,8 @@ def parse(argv: list[str]) -> tuple[Scenario, list[str]]:
         parameters = {"maintenance_node": args.maintenance_node}
         if args.backup_node:
             parameters["backup_node"] = args.backup_node
-        scenario = Scenario("cluster_maintaining", args.strategy, parameters, args.scenario)
+        # Every server of the node must leave; the Nova scheduler keeps group policies.
+        scenario = Scenario("cluster_maintaining", args.strategy, parameters, args.scenario, False)
     else:
         scenario = Scenario(parameters={"host_choice": args.host_choice}, cloud=args.scenario)
     return scenario, rest
