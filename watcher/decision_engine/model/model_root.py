@@ -338,6 +338,10 @@ class ModelRoot:
         return new
 
     def arrays(self) -> ModelArrays:
+        with _no_gc():
+            return self._arrays()
+
+    def _arrays(self) -> ModelArrays:
         nodes = list(self._nodes.values())
         node_uuids = [n.uuid for n in nodes]
         node_index = {u: i for i, u in enumerate(node_uuids)}
