@@ -29,12 +29,15 @@ APPS = [
 HISTORY = 7200
 
 
-def scenario(hypervisors: list[dict], servers: list[dict], metrics: dict) -> dict:
+def scenario(hypervisors: list[dict], servers: list[dict], metrics: dict,
+             speed: float = 1) -> dict:
     """A cloud whose clock starts ``HISTORY`` seconds ago; once moved forward by as much it
     reads the wall time, so the datasource's queries (at wall time) fall in its history."""
     return {
         "name": "strategies",
-        "clock": {"start": time.time() - HISTORY, "speed": 1},
+        # Faster than wall time, the simulated clock stays ahead of the queries' wall time,
+        # still inside the history.
+        "clock": {"start": time.time() - HISTORY, "speed": speed},
         "identity": {
             "projects": [{"name": "admin"}],
             "users": [{"name": "admin", "password": "pw", "project": "admin",
@@ -101,6 +104,8 @@ def make_cloud(tmp_path):
                     group="watcher_datasources")
         conf.config(collector_plugins=["compute"], group="collector")
         conf.config(host="strategy-test")
+        # The applier's Nova polls, short as the simulated clock may run fast.
+        conf.config(migration_interval=0.2, group="nova")
         watcher = embedded.Embedded(db_path=str(tmp_path / "db.sqlite")).start()
         started.append(watcher)
         return Cloud(sim, demo.Client(watcher.api_url), conf)

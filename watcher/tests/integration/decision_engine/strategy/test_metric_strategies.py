@@ -3,7 +3,11 @@ simulated cloud, reads the simulator's Prometheus in bulk and stores the plan.""
 
 import pytest
 
-from watcher.tests.integration.decision_engine.strategy.conftest import plan_moves, scenario
+from watcher.tests.integration.decision_engine.strategy.conftest import (
+    flow,
+    plan_moves,
+    scenario,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -13,7 +17,7 @@ def host(name: str, **fields) -> dict:
                  "allocation_ratios": {"vcpu": 1.0}}, **fields)
 
 
-def busy_cn1() -> dict:
+def busy_cn1(speed: float = 1) -> dict:
     """cn1 runs 4.2 of its 8 cores (vm1 3.2, vm2 1.0); cn2 0.8, cn3 0.4."""
     return scenario(
         [host("cn1"), host("cn2"), host("cn3")],
@@ -25,6 +29,7 @@ def busy_cn1() -> dict:
                      "vm2": {"cpu_util": {"constant": 50.0}},
                      "vm3": {"cpu_util": {"constant": 40.0}},
                      "vm4": {"cpu_util": {"constant": 20.0}}}},
+        speed,
     )
 
 
@@ -36,6 +41,14 @@ def test_workload_balance_moves_one_instance_to_the_idlest_host(make_cloud):
     indicators = {i["name"]: i["value"] for i in plan["efficacy_indicators"]}
     assert indicators["instance_migrations_count"] == 1
     assert indicators["instances_count"] == 4
+
+
+def test_workload_balance_plan_applied_moves_the_server(make_cloud):
+    cloud = make_cloud(busy_cn1(speed=60))
+    plan, _ = cloud.audit("workload_balancing", "workload_balance")
+    assert flow.api_start_plan(cloud.client, plan["uuid"], timeout=60) == "SUCCEEDED"
+    server = cloud.sim.state.servers[cloud.server_id("vm2")]
+    assert server.host == "cn3"
 
 
 def test_vm_workload_consolidation_empties_the_idle_hosts(make_cloud):
