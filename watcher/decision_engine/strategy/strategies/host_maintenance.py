@@ -4,7 +4,8 @@ If a backup node is given and can take everything the maintenance node runs, all
 instances go there (the backup node is enabled first if needed). Otherwise a node that
 Watcher itself disabled earlier (reason ``watcher_disabled``) and that has the room serves
 as backup, the smallest first. Failing both, the instances are migrated without a
-destination and the Nova scheduler places them.
+destination and the Nova scheduler places them. "Room" covers vCPU, memory and disk
+(upstream checked vCPU and memory only, and Placement would refuse the disk).
 
 Active instances are live migrated, others cold migrated. With
 ``disable_live_migration`` active instances are cold migrated instead, and stopped when
