@@ -81,7 +81,8 @@ class WorkloadBalance(metric_base.WorkloadStabilizationBaseStrategy):
         params = self.input_parameters
         meter, threshold = params.metrics, float(params.threshold)
         model = self.compute_model
-        nodes = self.available_nodes()
+        # A node reporting no vCPUs or memory has no utilisation to compare.
+        nodes = [n for n in self.available_nodes() if (n.vcpus if meter == CPU else n.memory)]
         if not nodes:
             LOG.warning("No enabled compute node is up: nothing to balance")
             return

@@ -165,7 +165,9 @@ class WorkloadStabilization(metric_base.WorkloadStabilizationBaseStrategy):
 
     def _host_loads(self):
         """Hosts with a reading of every metric, and their normalised loads (metric x host)."""
-        nodes = sorted(self.available_nodes(), key=lambda n: n.uuid)
+        # Loads are fractions of the host's vCPUs and memory: hosts reporting none are out.
+        nodes = sorted((n for n in self.available_nodes() if n.vcpus and n.memory),
+                       key=lambda n: n.uuid)
         readings = [
             self.host_metric(nodes, self.instance_metrics[metric],
                              self.periods["compute_node"],

@@ -103,3 +103,11 @@ def test_unknown_metric_is_refused():
 def test_strategy_uses_the_workload_stabilization_planner():
     assert workload_balance.WorkloadBalance.planner == "workload_stabilization"
     assert workload_balance.WorkloadBalance.get_goal_name() == "workload_balancing"
+
+
+def test_node_without_vcpus_takes_no_part():
+    model = cluster()
+    model.add_node(node("n0", vcpus=0))
+    with np.errstate(all="raise"):
+        _, solution = run(workload_balance.WorkloadBalance, model, cpu_usage())
+    assert solution.actions == [migrate("b", "n1", "n3")]
