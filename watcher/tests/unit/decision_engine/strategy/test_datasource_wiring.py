@@ -4,10 +4,13 @@ strategy group's ``datasources`` option (or the global one) and the metrics it d
 import pytest
 from oslo_config import fixture as cfg_fixture
 
+from watcher import objects
 from watcher.common import exception
 from watcher.conf import CONF
 from watcher.decision_engine.strategy import context as strategy_context
 from watcher.decision_engine.strategy.strategies import workload_balance
+from watcher.tests.unit.decision_engine.strategy import test_workload_balance
+from watcher.tests.unit.decision_engine.strategy.harness import migrate
 
 
 class RecordingManager:
@@ -66,3 +69,28 @@ def test_without_a_loader_there_is_no_datasource():
     strategy = workload_balance.WorkloadBalance()
     with pytest.raises(exception.NoDatasourceAvailable):
         strategy.datasource_backend  # noqa: B018
+
+
+def test_audit_run_reads_through_the_manager_the_context_builds(env, monkeypatch):
+    metrics = test_workload_balance.cpu_usage()
+    built = []
+
+    class Manager:
+        def __init__(self, config=None, osc=None, now=None, session=None):
+            built.append(config)
+
+        def get_backend(self, wanted):
+            assert list(wanted) == ["instance_cpu_usage", "instance_ram_usage"]
+            return metrics
+
+    monkeypatch.setattr(strategy_context.datasource_manager, "DataSourceManager", Manager)
+    audit = env.audit(
+        goal_id=objects.Goal.get_by_name(env.context, "workload_balancing").id,
+        strategy_id=objects.Strategy.get_by_name(env.context, "workload_balance").id,
+        parameters={},
+    )
+    solution = strategy_context.execute_strategy(env.context, audit,
+                                                 test_workload_balance.cluster())
+    assert solution.actions == [migrate("b", "n1", "n3")]
+    assert built == [CONF["watcher_strategies.workload_balance"]]
+    assert metrics.calls == [("instance", "instance_cpu_usage", 300, "mean", 300)]
