@@ -39,6 +39,19 @@ SCENARIO = {
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(autouse=True)
+def main_thread_event_loop():
+    # libmaas' blocking API runs on the calling thread's current event loop, and a test that
+    # used asyncio.run() earlier in the session leaves the main thread without one.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 @pytest.fixture
 def sim():
     with Simulator.from_scenario(SCENARIO, apps=APPS) as simulator:
