@@ -110,3 +110,19 @@ def test_outlet_temperature_reads_gnocchi_named_in_its_own_group(make_cloud):
     (move,) = plan_moves(actions)
     assert move[0] in ("vm1", "vm2") and move[1:] == ("cn1", "cn3")
     assert cloud.sim.requests["metric"] > before
+
+
+def test_uniform_airflow_empties_a_host_with_a_hardware_issue(make_cloud):
+    cloud_scenario = busy_cn1()
+    # cn1 blows hard while drawing little power with cool inlet air: a hardware issue.
+    cloud_scenario["metrics"]["hosts"] = {
+        "cn1": {"airflow": {"constant": 500.0}, "inlet_temp": {"constant": 25.0},
+                "power": {"constant": 300.0}},
+        "cn2": {"airflow": {"constant": 300.0}},
+        "cn3": {"airflow": {"constant": 200.0}},
+    }
+    cloud = make_cloud(cloud_scenario)
+    cloud.conf.config(datasources=["gnocchi"], group="watcher_strategies.uniform_airflow")
+    _, actions = cloud.audit("airflow_optimization", "uniform_airflow", {"period": 600})
+    # Largest first, each to the host with the least airflow that has room.
+    assert plan_moves(actions) == [("vm1", "cn1", "cn3"), ("vm2", "cn1", "cn3")]
