@@ -59,6 +59,7 @@ connection = {db_url}
 [watcher_decision_engine]
 conductor_topic = {CONF.watcher_decision_engine.conductor_topic}
 continuous_audit_interval = 1
+notification_topics = {",".join(CONF.watcher_decision_engine.notification_topics)}
 
 [watcher_applier]
 conductor_topic = {CONF.watcher_applier.conductor_topic}

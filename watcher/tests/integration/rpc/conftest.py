@@ -30,7 +30,11 @@ def bus_conf():
     CONF([], project="watcher", default_config_files=[])
     conf.config(control_exchange=f"watcher-test-{suffix}")
     conf.config(
-        conductor_topic=f"watcher.decision.control.{suffix}", group="watcher_decision_engine"
+        conductor_topic=f"watcher.decision.control.{suffix}",
+        # The engine's Nova/Cinder listener must not touch the shared broker's real 'nova'
+        # exchange, which other tests declare durable.
+        notification_topics=[f"nova-{suffix}.versioned_notifications"],
+        group="watcher_decision_engine",
     )
     conf.config(conductor_topic=f"watcher.applier.control.{suffix}", group="watcher_applier")
     conf.config(
