@@ -52,6 +52,10 @@ class WorkloadStabilization(metric_base.WorkloadStabilizationBaseStrategy):
         self.instance_migrations_count = 0
         self.sd_before_audit = 0.0
         self.sd_after_audit = 0.0
+        # Of the hosts taking part, in their order; instance loads by uuid.
+        self._vcpus = np.zeros(0)
+        self._memory = np.zeros(0)
+        self._loads: dict[str, np.ndarray] = {}
 
     @classmethod
     def get_schema(cls) -> dict:
@@ -151,6 +155,9 @@ class WorkloadStabilization(metric_base.WorkloadStabilizationBaseStrategy):
             self.aggregation_method["compute_node"] = self.aggregation_method["node"]
         if self.periods.get("node"):
             self.periods["compute_node"] = self.periods["node"]
+        if not self.metrics:
+            raise exception.InvalidParameter(parameter="metrics",
+                                             parameter_type="a non-empty list")
         if self.host_choice not in HOST_CHOICES:
             raise exception.InvalidParameter(parameter="host_choice",
                                              parameter_type=" or ".join(HOST_CHOICES))

@@ -113,10 +113,12 @@ def test_ram_loads_are_fractions_of_host_memory():
     assert solution.actions == [migrate("a", "n1", "n2")]
 
 
-def test_unknown_host_choice_is_refused():
+@pytest.mark.parametrize("parameters", [{"host_choice": "best"}, {"metrics": []},
+                                        {"weights": {"instance_ram_usage_weight": 1.0}}])
+def test_unusable_parameters_are_refused(parameters):
     model, metrics = cluster()
     with pytest.raises(exception.InvalidParameter):
-        stabilize(model, metrics, host_choice="best")
+        stabilize(model, metrics, **parameters)
 
 
 def test_deviations_from_running_sums_match_a_direct_computation():
