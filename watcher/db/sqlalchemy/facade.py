@@ -6,7 +6,9 @@ another URL and ``reset()`` to drop it again; both dispose the current engine, s
 access starts a fresh pool.
 
 SQLite runs with foreign keys enforced, so it refuses the same writes MariaDB and
-PostgreSQL refuse.
+PostgreSQL refuse. SQLite also fails at once ("database is locked"), without waiting, when two
+transactions that both read first try to write; since SQLite is the one-process embedded
+database, writers are serialized in the process instead.
 """
 
 import contextlib
@@ -21,6 +23,7 @@ from sqlalchemy.engine import Engine
 _CONTEXT = threading.local()
 _DEPTH = threading.local()
 _LOCK = threading.Lock()
+_SQLITE_WRITERS = threading.Lock()
 _manager = None
 _url: str | None = None
 
@@ -46,12 +49,17 @@ def reader() -> contextlib.AbstractContextManager:
 @contextlib.contextmanager
 def writer() -> Iterator:
     """A write transaction (joins the enclosing one in this thread); yields a session."""
+    serialize = in_transaction() == 0 and get_engine().dialect.name == "sqlite"
+    if serialize:
+        _SQLITE_WRITERS.acquire()
     _DEPTH.value = in_transaction() + 1
     try:
         with _get_manager().writer.using(_CONTEXT) as session:
             yield session
     finally:
         _DEPTH.value -= 1
+        if serialize:
+            _SQLITE_WRITERS.release()
 
 
 def in_transaction() -> int:
