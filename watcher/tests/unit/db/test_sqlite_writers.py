@@ -27,5 +27,6 @@ def test_parallel_updates_of_different_rows_all_land(sqlite_db):
         thread.join()
 
     assert errors == []
+    admin = context.get_admin_context()
     for action in actions:
-        assert dbapi.get_action_by_id(context.get_admin_context(), action.id).status_message == "step 99"
+        assert dbapi.get_action_by_id(admin, action.id).status_message == "step 99"
