@@ -7,7 +7,7 @@ from oslo_log import log
 
 from watcher import objects
 from watcher.common import context as watcher_context
-from watcher.common import exception, loader
+from watcher.common import exception
 from watcher.common.service import PeriodicJob
 from watcher.conf import CONF
 from watcher.decision_engine import scheduling, service_monitor
@@ -16,7 +16,7 @@ from watcher.decision_engine.audit import continuous, oneshot
 from watcher.decision_engine.model.collector import manager as collector_manager
 from watcher.decision_engine.model.notification import listener as notification_listener
 from watcher.decision_engine.model.scope import compute as compute_scope
-from watcher.decision_engine.strategy import context as strategy_context
+from watcher.decision_engine.strategy import state as strategy_state
 
 LOG = log.getLogger(__name__)
 
@@ -63,19 +63,7 @@ class DecisionEngineManager:
         self.oneshot.execute(context, audit)
 
     def get_strategy_info(self, context, strategy_name: str) -> list[dict]:
-        cls = loader.load_class(strategy_context.STRATEGIES_NAMESPACE, strategy_name)
-        rows = []
-        for datasource in getattr(cls, "DATASOURCES", ()):
-            rows.append(
-                {
-                    "type": "Datasource",
-                    "state": f"{datasource}: not available",
-                    "mandatory": True,
-                    "comment": "",
-                }
-            )
-        rows.append({"type": "Name", "state": cls.get_name(), "mandatory": "", "comment": ""})
-        return rows
+        return strategy_state.strategy_info(strategy_name)
 
     def get_data_model_info(self, context, data_model_type: str = "compute", audit=None):
         """Rows of the live model (``audit``: uuid of an audit whose scope cuts it)."""
