@@ -9,6 +9,8 @@ from jsonschema import validators
 
 from watcher._i18n import _
 from watcher.common import exception
+from watcher.decision_engine.model.scope import compute as compute_scope
+from watcher.decision_engine.model.scope import storage as storage_scope
 
 
 def _strict_with_defaults(validator_class):
@@ -53,89 +55,20 @@ def validate_parameters(spec: dict | None, parameters: dict | None) -> dict:
     return parameters
 
 
-def _named_list(key: str) -> dict:
-    return {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {key: {"type": "string"}},
-            "additionalProperties": False,
-        },
-    }
-
-
-_AGGREGATES = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {"id": {"type": ["integer", "string"]}, "name": {"type": "string"}},
-        "additionalProperties": False,
-    },
-}
-
-COMPUTE_SCOPE_SCHEMA = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {
-            "host_aggregates": _AGGREGATES,
-            "availability_zones": _named_list("name"),
-            "exclude": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "instances": _named_list("uuid"),
-                        "compute_nodes": _named_list("name"),
-                        "host_aggregates": _AGGREGATES,
-                        "instance_metadata": {"type": "array", "items": {"type": "object"}},
-                        "projects": _named_list("uuid"),
-                    },
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "additionalProperties": False,
-    },
-}
-
-STORAGE_SCOPE_SCHEMA = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {
-            "availability_zones": _named_list("name"),
-            "volume_types": _named_list("name"),
-            "exclude": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "volumes": _named_list("uuid"),
-                        "storage_pools": _named_list("name"),
-                        "projects": _named_list("uuid"),
-                    },
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "additionalProperties": False,
-    },
-}
-
 SCOPE_SCHEMA = {
     "type": "array",
     "items": {
         "type": "object",
-        "properties": {"compute": COMPUTE_SCOPE_SCHEMA, "storage": STORAGE_SCOPE_SCHEMA},
+        # The collectors' own schemas, as upstream's API validates scopes with them.
+        "properties": {"compute": compute_scope.SCHEMA, "storage": storage_scope.SCHEMA},
         "additionalProperties": False,
     },
 }
 
 
-def _aggregate_rules(compute_scope: list) -> tuple[bool, bool]:
+def _aggregate_rules(compute_rules: list) -> tuple[bool, bool]:
     included = excluded = False
-    for rule in compute_scope:
+    for rule in compute_rules:
         if "host_aggregates" in rule:
             included = True
         for resource in rule.get("exclude", []):

@@ -16,6 +16,7 @@ from oslo_log import log
 
 from watcher.common import exception
 from watcher.decision_engine.model import model_root
+from watcher.decision_engine.model.scope import named_list
 
 LOG = log.getLogger(__name__)
 
@@ -27,17 +28,6 @@ _AGGREGATE_BY_NAME = {
     "properties": {"name": {"type": "string"}},
     "additionalProperties": False,
 }
-
-
-def _named_list(key: str) -> dict:
-    return {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {key: {"type": "string"}},
-            "additionalProperties": False,
-        },
-    }
 
 
 def _aggregate_list() -> dict:
@@ -58,17 +48,17 @@ SCHEMA = {
         "type": "object",
         "properties": {
             "host_aggregates": _aggregate_list(),
-            "availability_zones": _named_list("name"),
+            "availability_zones": named_list("name"),
             "exclude": {
                 "type": "array",
                 "items": {
                     "type": "object",
                     "properties": {
-                        "instances": _named_list("uuid"),
-                        "compute_nodes": _named_list("name"),
+                        "instances": named_list("uuid"),
+                        "compute_nodes": named_list("name"),
                         "host_aggregates": _aggregate_list(),
                         "instance_metadata": {"type": "array", "items": {"type": "object"}},
-                        "projects": _named_list("uuid"),
+                        "projects": named_list("uuid"),
                     },
                     "additionalProperties": False,
                 },

@@ -16,19 +16,9 @@ from oslo_log import log
 
 from watcher.common import exception
 from watcher.decision_engine.model import storage_model
+from watcher.decision_engine.model.scope import named_list
 
 LOG = log.getLogger(__name__)
-
-
-def _named_list(key: str) -> dict:
-    return {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {key: {"type": "string"}},
-            "additionalProperties": False,
-        },
-    }
 
 
 # Upstream's CinderClusterDataModelCollector.SCHEMA: the "storage" part of an audit scope.
@@ -38,16 +28,16 @@ SCHEMA = {
     "items": {
         "type": "object",
         "properties": {
-            "availability_zones": _named_list("name"),
-            "volume_types": _named_list("name"),
+            "availability_zones": named_list("name"),
+            "volume_types": named_list("name"),
             "exclude": {
                 "type": "array",
                 "items": {
                     "type": "object",
                     "properties": {
-                        "storage_pools": _named_list("name"),
-                        "volumes": _named_list("uuid"),
-                        "projects": _named_list("uuid"),
+                        "storage_pools": named_list("name"),
+                        "volumes": named_list("uuid"),
+                        "projects": named_list("uuid"),
                         # Upstream's schema has this line inside "properties" (so other keys
                         # are let through); kept so the same scopes are accepted.
                         "additionalProperties": False,
