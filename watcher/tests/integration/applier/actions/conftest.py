@@ -7,12 +7,11 @@ time while the actions still poll as they do in production.
 import copy
 
 import pytest
-from keystoneauth1 import loading as ks_loading
 from oslo_config import fixture as cfg_fixture
 
 from watcher.common import clients
-from watcher.conf import CONF
 from watcher.simulator.runner import Simulator
+from watcher.tests.fixtures.cloud import point_clients_at
 
 SCENARIO = {
     "name": "applier-actions",
@@ -82,19 +81,8 @@ def sim():
 
 def configure(conf: cfg_fixture.Config, sim: Simulator) -> None:
     """[watcher_clients_auth] logs in as the scenario's admin; polls are short."""
-    group = "watcher_clients_auth"
-    conf.register_opts(ks_loading.get_auth_plugin_conf_options("password"), group=group)
-    conf.config(group=group, auth_type="password", **sim.admin_credentials)
+    point_clients_at(conf, sim)
     conf.config(group="nova", migration_interval=0.1, migration_max_retries=100)
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    yield fixture
-    fixture.cleanUp()
 
 
 @pytest.fixture

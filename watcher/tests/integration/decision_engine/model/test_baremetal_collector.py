@@ -1,24 +1,13 @@
 """The bare-metal collector against the simulated Ironic and MAAS."""
 
 import pytest
-from oslo_config import fixture as cfg_fixture
 
 from watcher.common import clients
-from watcher.conf import CONF
 from watcher.decision_engine.model.collector import ironic
 from watcher.simulator.runner import Simulator
 from watcher.tests.integration.applier.actions.conftest import configure, metal_node, scenario
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    yield fixture
-    fixture.cleanUp()
 
 
 @pytest.fixture

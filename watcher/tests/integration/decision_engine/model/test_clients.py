@@ -1,7 +1,7 @@
 import pytest
 
 from watcher.common import clients
-from watcher.tests.integration.decision_engine.model import conftest
+from watcher.tests.fixtures.cloud import point_clients_at
 
 pytestmark = pytest.mark.integration
 
@@ -30,7 +30,7 @@ def test_compute_microversion_comes_from_nova_api_version(sim, sim_conf):
 
 
 def test_group_with_own_auth_gets_its_own_session(sim, sim_conf):
-    conftest.point_clients_at(sim_conf, sim, group="nova")
+    point_clients_at(sim_conf, sim, group="nova")
     osc = clients.OpenStackClients()
     assert osc.auth_group("nova") == "nova"
     assert osc.session("nova") is not osc.session("placement")

@@ -3,7 +3,7 @@ import pytest
 from watcher.decision_engine.model.collector import nova
 from watcher.simulator.runner import Simulator
 from watcher.simulator.scenario import generator
-from watcher.tests.integration.decision_engine.model import conftest
+from watcher.tests.fixtures.cloud import point_clients_at
 
 pytestmark = pytest.mark.integration
 
@@ -78,7 +78,7 @@ SCENARIO = {
 @pytest.fixture
 def cloud(conf):
     with Simulator.from_scenario(SCENARIO) as sim:
-        conftest.point_clients_at(conf, sim)
+        point_clients_at(conf, sim)
         yield sim
 
 
@@ -153,7 +153,7 @@ def test_requests_grow_with_pages_not_hosts(conf, monkeypatch):
     monkeypatch.setattr(nova, "PAGE_SIZE", 25)
     scenario = generator.generate(hypervisors=60, servers=240, seed=5)
     with Simulator.from_scenario(scenario) as sim:
-        conftest.point_clients_at(conf, sim)
+        point_clients_at(conf, sim)
         collector = nova.NovaClusterDataModelCollector()
         collector.synchronize()
         model = collector.cluster_data_model

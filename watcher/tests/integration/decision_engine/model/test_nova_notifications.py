@@ -11,7 +11,8 @@ from watcher.decision_engine.model.collector import nova
 from watcher.decision_engine.model.notification import listener as notification_listener
 from watcher.simulator.runner import Simulator
 from watcher.tests import servers
-from watcher.tests.integration.decision_engine.model import conftest
+from watcher.tests.fixtures.cloud import point_clients_at
+from watcher.tests.integration.decision_engine.model.conftest import SMALL_SCENARIO
 
 pytestmark = pytest.mark.integration
 
@@ -35,8 +36,8 @@ def live(conf):
     # The simulator publishes on the default exchange of its process (oslo.messaging's
     # control_exchange, which watcher sets for the whole process): a bare topic.
     conf.config(group="watcher_decision_engine", notification_topics=["versioned_notifications"])
-    with Simulator.from_scenario(conftest.SMALL_SCENARIO, transport_url=url) as sim:
-        conftest.point_clients_at(conf, sim)
+    with Simulator.from_scenario(SMALL_SCENARIO, transport_url=url) as sim:
+        point_clients_at(conf, sim)
         collector = nova.NovaClusterDataModelCollector()
         collector.synchronize()
         listener = notification_listener.get_listener(collector.notification_endpoints)

@@ -1,10 +1,8 @@
 """The storage collector and Cinder notifications against the simulated Cinder."""
 
 import pytest
-from oslo_config import fixture as cfg_fixture
 
 from watcher.common import clients
-from watcher.conf import CONF
 from watcher.decision_engine.model.collector import cinder
 from watcher.decision_engine.model.notification import cinder as cinder_notification
 from watcher.simulator import apps as apps_mod
@@ -14,15 +12,6 @@ from watcher.tests.integration.applier.actions.conftest import configure, scenar
 pytestmark = pytest.mark.integration
 
 POOL1, POOL2 = "stor1@lvm#pool1", "stor2@ceph#pool2"
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    yield fixture
-    fixture.cleanUp()
 
 
 @pytest.fixture

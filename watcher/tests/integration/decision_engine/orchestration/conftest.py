@@ -1,10 +1,6 @@
 """A simulated cloud with Heat stacks, and watcher.conf pointing at it."""
 
-import pytest
-from keystoneauth1 import loading as ks_loading
-from oslo_config import fixture as cfg_fixture
 
-from watcher.conf import CONF
 from watcher.simulator.runner import Simulator
 
 APPS = ["watcher.simulator.apps.keystone:KeystoneApp",
@@ -62,22 +58,6 @@ heat:
     - {server: web-1, config: tune, status: IN_PROGRESS, input_values: {level: 3}}
     - {server: db-1, config: tune, status: FAILED}
 """
-
-
-def point_clients_at(conf: cfg_fixture.Config, sim: Simulator) -> None:
-    """[watcher_clients_auth] logs in as the scenario's admin."""
-    group = "watcher_clients_auth"
-    conf.register_opts(ks_loading.get_auth_plugin_conf_options("password"), group=group)
-    conf.config(group=group, auth_type="password", **sim.admin_credentials)
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    yield fixture
-    fixture.cleanUp()
 
 
 def start(scenario: str = SCENARIO) -> Simulator:

@@ -16,11 +16,8 @@ from watcher.decision_engine.orchestration.collector import OrchestrationCollect
 from watcher.decision_engine.orchestration.model import OrchestrationModel
 from watcher.decision_engine.orchestration.reader import HeatReader
 from watcher.simulator import heat_scenario
-from watcher.tests.integration.decision_engine.orchestration.conftest import (
-    SCENARIO,
-    point_clients_at,
-    start,
-)
+from watcher.tests.fixtures.cloud import point_clients_at
+from watcher.tests.integration.decision_engine.orchestration.conftest import SCENARIO, start
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from oslo_config import fixture as cfg_fixture
 from watcher.cmd import demo, embedded
 from watcher.conf import CONF
 from watcher.simulator.runner import Simulator
-from watcher.tests.integration.decision_engine.model.conftest import point_clients_at
+from watcher.tests.fixtures.cloud import point_clients_at
 from watcher.tests.integration.embedded import flow
 
 APPS = [

@@ -3,7 +3,6 @@
 import types
 
 import pytest
-from oslo_config import fixture as cfg_fixture
 
 from watcher.cmd import demo, embedded
 from watcher.common import clients
@@ -17,15 +16,6 @@ from watcher.tests.integration.applier.actions.conftest import configure, metal_
 pytestmark = pytest.mark.integration
 
 AUDIT = types.SimpleNamespace(uuid="0b6f4f4e-1111-4222-8333-444455556666")
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    yield fixture
-    fixture.cleanUp()
 
 
 @pytest.fixture

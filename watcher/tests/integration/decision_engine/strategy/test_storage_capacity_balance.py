@@ -2,7 +2,6 @@
 applied with the volume_migrate action."""
 
 import pytest
-from oslo_config import fixture as cfg_fixture
 
 from watcher.applier.actions import volume_migration
 from watcher.common import clients
@@ -16,15 +15,6 @@ from watcher.tests.integration.applier.actions.conftest import configure, scenar
 pytestmark = pytest.mark.integration
 
 POOL1, POOL2 = "stor1@lvm#pool1", "stor2@ceph#pool2"
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    yield fixture
-    fixture.cleanUp()
 
 
 @pytest.fixture

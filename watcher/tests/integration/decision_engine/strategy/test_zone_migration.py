@@ -2,11 +2,9 @@
 actions run against it."""
 
 import pytest
-from oslo_config import fixture as cfg_fixture
 
 from watcher.applier.actions import migration, volume_migration
 from watcher.common import clients
-from watcher.conf import CONF
 from watcher.decision_engine.model.collector import cinder, nova
 from watcher.decision_engine.strategy import context as strategy_context
 from watcher.decision_engine.strategy.strategies import zone_migration
@@ -22,15 +20,6 @@ pytestmark = pytest.mark.integration
 
 POOL1, POOL2 = "stor1@lvm#pool1", "stor2@ceph#pool2"
 ACTIONS = {"migrate": migration.Migrate, "volume_migrate": volume_migration.VolumeMigrate}
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    yield fixture
-    fixture.cleanUp()
 
 
 @pytest.fixture
