@@ -1,4 +1,5 @@
-"""Writes the installed goals and strategies into the database (start-up and watcher-sync).
+"""Writes the installed goals, strategies and scoring engines into the database (start-up
+and watcher-sync).
 
 A goal or strategy whose definition changed is replaced by a new row (the old one is soft
 deleted) and the audit templates and audits pointing at it follow the new row; audits of
@@ -14,6 +15,7 @@ from oslo_utils import uuidutils
 from watcher import objects
 from watcher.common import context as watcher_context
 from watcher.common import loader
+from watcher.decision_engine.scoring import scoring_factory
 
 LOG = log.getLogger(__name__)
 
@@ -28,6 +30,7 @@ class Syncer:
     def sync(self) -> None:
         goal_ids = self.sync_goals()
         self.sync_strategies(goal_ids)
+        self.sync_scoring_engines()
 
     # -- goals ----------------------------------------------------------------------------
 
@@ -109,3 +112,33 @@ class Syncer:
             if plan.state in (PlanState.RECOMMENDED, PlanState.PENDING):
                 plan.state = PlanState.CANCELLED
             plan.save()
+
+    # -- scoring engines ------------------------------------------------------------------
+
+    def sync_scoring_engines(self) -> None:
+        """One row per installed engine (by its own name, containers included).
+
+        As upstream, an engine whose description or metainfo changed gets a new row (new
+        uuid) and the old one is soft deleted; nothing references scoring engine rows, so
+        there is nothing to re-point. Rows of engines no longer installed are soft deleted.
+        """
+        installed = {e.get_name(): e for e in scoring_factory.get_scoring_engine_list()}
+        existing = {se.name: se for se in objects.ScoringEngine.list(self.context)}
+        for name, engine in installed.items():
+            wanted = {
+                "description": engine.get_description(),
+                "metainfo": engine.get_metainfo(),
+            }
+            row = existing.get(name)
+            if row is not None and all(row[k] == v for k, v in wanted.items()):
+                continue
+            if row is not None:
+                row.soft_delete()
+            objects.ScoringEngine(
+                self.context, uuid=uuidutils.generate_uuid(), name=name, **wanted
+            ).create()
+            LOG.info("Scoring engine %s synced", name)
+        for name, row in existing.items():
+            if name not in installed:
+                row.soft_delete()
+                LOG.info("Scoring engine %s removed", name)
