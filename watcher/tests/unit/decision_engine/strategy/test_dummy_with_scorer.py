@@ -3,7 +3,6 @@ import json
 import pytest
 
 from watcher.common import exception
-from watcher.decision_engine.model import model_root
 from watcher.decision_engine.planner import weight
 from watcher.decision_engine.scoring import scoring_factory
 from watcher.decision_engine.strategy import context as strategy_context
@@ -32,7 +31,6 @@ def build(parameters=None, rng=None):
     strategy.input_parameters.update(
         strategy_context.fill_defaults(strategy.get_schema(), parameters or {})
     )
-    strategy.compute_model = model_root.ModelRoot()
     if rng is not None:
         strategy.random = rng
     return strategy
@@ -121,14 +119,12 @@ def test_parameters_are_validated():
     }
 
 
-def test_needs_a_compute_model_like_upstream():
+def test_runs_without_a_compute_model():
+    # A deliberate difference from upstream: the plan never depends on the cluster.
     strategy = dummy_with_scorer.DummyWithScorer()
     strategy.input_parameters.update(strategy_context.fill_defaults(strategy.get_schema(), {}))
-    with pytest.raises(exception.ClusterStateNotDefined):
-        strategy.execute()
-    strategy.compute_model = model_root.ModelRoot(stale=True)
-    with pytest.raises(exception.ClusterStateStale):
-        strategy.execute()
+    strategy.random = Highest()
+    assert len(strategy.execute().actions) == 4
 
 
 def test_a_missing_scoring_engine_fails_the_strategy_when_built(monkeypatch):
