@@ -6,6 +6,7 @@ missing server is a failure: CI is there to prove the real integrations.
 """
 
 import os
+import shutil
 import socket
 
 import pytest
@@ -25,11 +26,22 @@ def is_listening(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def require(name: str) -> tuple[str, int]:
-    host, port = SERVERS[name]
-    if is_listening(host, port):
-        return host, port
-    reason = f"{name} is not listening on {host}:{port}"
+def _missing(reason: str) -> None:
     if os.environ.get("WATCHER_TEST_REQUIRE_SERVERS") == "1":
         pytest.fail(reason + " (required under CI)")
     pytest.skip(reason)
+
+
+def require(name: str) -> tuple[str, int]:
+    host, port = SERVERS[name]
+    if not is_listening(host, port):
+        _missing(f"{name} is not listening on {host}:{port}")
+    return host, port
+
+
+def require_program(program: str) -> str:
+    """The path of an installed server program a test starts itself (e.g. rabbitmq-server)."""
+    path = shutil.which(program)
+    if path is None:
+        _missing(f"{program} is not installed")
+    return path

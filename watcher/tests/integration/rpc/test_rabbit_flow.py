@@ -10,6 +10,7 @@ from watcher.decision_engine import rpcapi as de_rpcapi
 from watcher.tests import servers
 from watcher.tests.integration.embedded import flow
 from watcher.tests.integration.rpc import conftest as bus
+from watcher.tests.integration.rpc import private_broker
 from watcher.tests.integration.rpc.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
@@ -122,3 +123,51 @@ def test_services_survive_a_broker_outage(tmp_path, bus_conf, durable_queues):
     finally:
         cloud.stop()
         proxy.stop()
+
+
+def test_services_survive_a_broker_restart(tmp_path, bus_conf):
+    """The broker process itself stops and starts again (a node of the test's own, since the
+    machine's broker is shared): connections and transient state are gone, the services
+    reconnect, redeclare what they consume, and no audit or plan is lost."""
+    servers.require_program(private_broker.SERVER)
+    broker = private_broker.PrivateBroker().start()
+    # As in production: queues survive a broker restart.
+    CONF.set_override("amqp_durable_queues", True, group="oslo_messaging_rabbit")
+    CONF.set_override("amqp_auto_delete", False, group="oslo_messaging_rabbit")
+    cloud = embedded.Embedded(
+        db_path=str(tmp_path / "db.sqlite"), transport_url=broker.url, with_api=False
+    ).start()
+    try:
+        # The broker is down when an audit is triggered: the cast waits for it.
+        audit = flow.create_audit()
+        broker.stop()
+        sender = threading.Thread(
+            target=de_rpcapi.DecisionEngineAPI().trigger_audit,
+            args=(watcher_context.get_admin_context(), audit.uuid),
+        )
+        sender.start()
+        time.sleep(1)
+        assert flow.audit_state(audit.uuid) == "PENDING"
+        broker.start()
+        sender.join(60)
+        flow.wait_for(lambda: flow.audit_state(audit.uuid) == "SUCCEEDED", 60, what="audit")
+        plan = flow.plans_of(audit.uuid)[0]
+
+        # The broker restarts while the plan runs.
+        done = {}
+        runner = threading.Thread(target=lambda: done.update(state=flow.start_plan(plan, 120)))
+        runner.start()
+        time.sleep(0.5)
+        broker.stop()
+        broker.start()
+        runner.join(120)
+        assert done.get("state") == "SUCCEEDED"
+
+        # The RPC servers are consuming again: new work flows end to end.
+        _, second_plan = flow.run_oneshot_audit(timeout=60)
+        assert second_plan.state == "RECOMMENDED"
+    finally:
+        cloud.stop()
+        broker.close()
+        CONF.clear_override("amqp_durable_queues", group="oslo_messaging_rabbit")
+        CONF.clear_override("amqp_auto_delete", group="oslo_messaging_rabbit")
