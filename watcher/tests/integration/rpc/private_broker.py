@@ -104,4 +104,3 @@ class PrivateBroker:
         """Stop the node and remove its data."""
         self.stop()
         shutil.rmtree(self.directory, ignore_errors=True)
-
