@@ -70,15 +70,8 @@ class MetricStrategy(base.BaseStrategy):
         values = self.datasource_backend.host_metric_all(
             nodes, meter, period=period, aggregate=aggregate, granularity=granularity
         )
-        found = {}
-        for node in nodes:
-            value = values.get(node.uuid)
-            if value is None:
-                LOG.warning("%s: no %s value for node %s, skipped", self.get_name(), meter,
-                            node.hostname)
-                continue
-            found[node.uuid] = float(value)
-        return found
+        return _known_values(nodes, values, lambda node: LOG.warning(
+            "%s: no %s value for node %s, skipped", self.get_name(), meter, node.hostname))
 
     def instance_metric(
         self,
@@ -93,15 +86,8 @@ class MetricStrategy(base.BaseStrategy):
         values = self.datasource_backend.instance_metric_all(
             instances, meter, period=period, aggregate=aggregate, granularity=granularity
         )
-        found = {}
-        for instance in instances:
-            value = values.get(instance.uuid)
-            if value is None:
-                LOG.debug("%s: no %s value for instance %s", self.get_name(), meter,
-                          instance.uuid)
-                continue
-            found[instance.uuid] = float(value)
-        return found
+        return _known_values(instances, values, lambda instance: LOG.debug(
+            "%s: no %s value for instance %s", self.get_name(), meter, instance.uuid))
 
     @staticmethod
     def is_movable(instance: element.Instance, states: tuple[str, ...] = (ACTIVE,)) -> bool:
@@ -144,3 +130,15 @@ def fits(free: dict[str, float], instance: element.Instance) -> bool:
         and free["memory"] >= (instance.memory or 0)
         and free["disk"] >= (instance.disk or 0)
     )
+
+
+def _known_values(resources: list, values: dict, report_missing) -> dict[str, float]:
+    """``{uuid: value}`` of the resources that have a value; ``report_missing`` for the rest."""
+    found = {}
+    for resource in resources:
+        value = values.get(resource.uuid)
+        if value is None:
+            report_missing(resource)
+        else:
+            found[resource.uuid] = float(value)
+    return found
