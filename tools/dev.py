@@ -3,6 +3,7 @@
 
     python3 tools/dev.py demo    simulator + all services in embedded mode, one audit, plan applied
     python3 tools/dev.py test    ruff, then the whole pytest suite
+    python3 tools/dev.py docs    the Sphinx documentation, warnings as errors, into doc/build/html
 
 Only the standard library is used here, so a machine with nothing but python3 can run it.
 The virtualenv is rebuilt when requirements*.txt, setup.cfg or pyproject.toml change.
@@ -19,11 +20,13 @@ VENV = os.path.join(ROOT, ".venv")
 BIN = os.path.join(VENV, "bin")
 STAMP = os.path.join(VENV, ".install-stamp")
 INPUTS = ("requirements.txt", "test-requirements.txt", "setup.cfg", "pyproject.toml")
+DOC_REQUIREMENTS = os.path.join("doc", "requirements.txt")
+DOC_STAMP = os.path.join(VENV, ".docs-stamp")
 
 
-def _inputs_digest() -> str:
+def _inputs_digest(names: tuple[str, ...] = INPUTS) -> str:
     digest = hashlib.sha256()
-    for name in INPUTS:
+    for name in names:
         with open(os.path.join(ROOT, name), "rb") as handle:
             digest.update(handle.read())
     return digest.hexdigest()
@@ -48,6 +51,21 @@ def ensure_venv() -> None:
         handle.write(wanted)
 
 
+def ensure_doc_requirements() -> None:
+    """Sphinx and its extensions, installed into .venv only for the docs job."""
+    wanted = _inputs_digest(INPUTS + (DOC_REQUIREMENTS,))
+    if os.path.exists(DOC_STAMP):
+        with open(DOC_STAMP) as handle:
+            if handle.read().strip() == wanted:
+                return
+    print("[dev] installing the documentation requirements", flush=True)
+    subprocess.check_call(
+        [os.path.join(BIN, "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         "-r", DOC_REQUIREMENTS], cwd=ROOT)
+    with open(DOC_STAMP, "w") as handle:
+        handle.write(wanted)
+
+
 def run(argv: list[str]) -> int:
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
     return subprocess.call(argv, cwd=ROOT, env=env)
@@ -66,6 +84,14 @@ def main() -> int:
             return rc
         rc = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + extra)
         # pytest's exit code 5 (nothing collected) stays non-zero: an empty run is a failure.
+        return rc
+    if job == "docs":
+        ensure_doc_requirements()
+        html = os.path.join("doc", "build", "html")
+        rc = run([python, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+                  os.path.join("doc", "source"), html] + extra)
+        if rc == 0:
+            print(f"[dev] documentation: {os.path.join(ROOT, html, 'index.html')}")
         return rc
     if job == "demo":
         return run([python, "-m", "watcher.cmd.demo"] + extra)
