@@ -8,14 +8,21 @@ resource where it was, as the real services do after a rollback.
 
 import logging
 
-from watcher.simulator.records import BaremetalNode, Flavor, Migration, Server, Volume
+from watcher.simulator.records import (
+    BaremetalNode,
+    Flavor,
+    InstanceAction,
+    Migration,
+    Server,
+    Volume,
+)
 from watcher.simulator.wsgi import HTTPError
 
 LOG = logging.getLogger(__name__)
 
 DURATIONS = {"live_migration": 30.0, "cold_migration": 60.0, "resize": 60.0, "stop": 5.0,
              "start": 5.0, "volume_migration": 1.0, "retype": 10.0, "power_on": 120.0,
-             "power_off": 30.0}
+             "power_off": 30.0, "boot": 10.0, "delete": 2.0, "volume_create": 2.0}
 
 
 class Operations:
@@ -109,7 +116,8 @@ class Operations:
 
     # -- live migration ------------------------------------------------------------------------
 
-    def live_migrate(self, server: Server, host: str | None) -> Migration:
+    def live_migrate(self, server: Server, host: str | None,
+                     action: InstanceAction | None = None) -> Migration:
         with self.state.lock:
             self._busy(server, "os-migrateLive")
             if server.status not in ("ACTIVE", "PAUSED"):
@@ -122,12 +130,14 @@ class Operations:
                 self.state.set_migration_status(migration, "running")
             self._set_server(server, "MIGRATING", "migrating")
         self.sim.scheduler.after(self.duration("live_migration"),
-                                 lambda: self._finish_live(server, migration, reason))
+                                 lambda: self._finish_live(server, migration, reason, action))
         return migration
 
-    def _finish_live(self, server: Server, migration: Migration, reason: str | None) -> None:
+    def _finish_live(self, server: Server, migration: Migration, reason: str | None,
+                     action: InstanceAction | None) -> None:
         with self.state.lock:
             if migration.status != "running" and reason is None:
+                self.state.actions.finish(action, "aborted")
                 return  # aborted meanwhile
             self.state.release(migration)
             reason = reason or self.sim.failures.operation_failure(
@@ -136,11 +146,13 @@ class Operations:
                 LOG.info("live migration of %s failed: %s", server.id, reason)
                 self.state.set_migration_status(migration, "error")
                 self._set_server(server, "ACTIVE", None)
+                self.state.actions.finish(action, reason)
                 self.notify.instance(self.state, server, "instance.live_migration_abort.end")
                 return
             self.state.move_server(server, migration.dest_compute)
             self.state.set_migration_status(migration, "completed")
             self._set_server(server, "ACTIVE", None)
+            self.state.actions.finish(action, host=migration.dest_compute)
             self.notify.instance(self.state, server, "instance.live_migration_post_dest.end")
 
     def abort_live_migration(self, server: Server, migration: Migration) -> None:
@@ -156,20 +168,23 @@ class Operations:
 
     # -- cold migration and resize -------------------------------------------------------------
 
-    def cold_migrate(self, server: Server, host: str | None) -> Migration:
-        return self._start_move(server, host, None, "migration", "cold_migration", "migrate")
+    def cold_migrate(self, server: Server, host: str | None,
+                     action: InstanceAction | None = None) -> Migration:
+        return self._start_move(server, host, None, "migration", "cold_migration", "migrate",
+                                action)
 
-    def resize(self, server: Server, flavor: Flavor) -> Migration:
+    def resize(self, server: Server, flavor: Flavor,
+               action: InstanceAction | None = None) -> Migration:
         if flavor.id == server.flavor_id:
             raise HTTPError(400, "When resizing, instances must change flavor!")
-        return self._start_move(server, None, flavor, "resize", "resize", "resize")
+        return self._start_move(server, None, flavor, "resize", "resize", "resize", action)
 
     def _start_move(self, server: Server, host: str | None, flavor: Flavor | None, kind: str,
-                    operation: str, action: str) -> Migration:
+                    operation: str, request: str, action: InstanceAction | None) -> Migration:
         with self.state.lock:
-            self._busy(server, action)
+            self._busy(server, request)
             if server.status not in ("ACTIVE", "SHUTOFF"):
-                raise self._state_conflict(server, action)
+                raise self._state_conflict(server, request)
             dest = self._destination(server, host, flavor, same_host_ok=kind == "resize")
             migration = self.state.new_migration(server, kind, dest,
                                                  flavor.id if flavor else None)
@@ -179,11 +194,12 @@ class Operations:
             previous = server.status
             self._set_server(server, "RESIZE", "resize_migrating")
         self.sim.scheduler.after(self.duration(operation), lambda: self._finish_move(
-            server, migration, flavor, operation, previous, reason))
+            server, migration, flavor, operation, previous, reason, action))
         return migration
 
     def _finish_move(self, server: Server, migration: Migration, flavor: Flavor | None,
-                     operation: str, previous: str, reason: str | None) -> None:
+                     operation: str, previous: str, reason: str | None,
+                     action: InstanceAction | None) -> None:
         with self.state.lock:
             reason = reason or self.sim.failures.operation_failure(
                 operation, (migration.source_compute, migration.dest_compute))
@@ -191,6 +207,7 @@ class Operations:
                 LOG.info("%s of %s failed: %s", operation, server.id, reason)
                 self.state.set_migration_status(migration, "error")
                 self._set_server(server, previous, None)
+                self.state.actions.finish(action, reason)
                 return
             server.old_flavor_id, server.old_host = server.flavor_id, server.host
             # The source keeps the old footprint until the move is confirmed.
@@ -198,6 +215,7 @@ class Operations:
             self.state.move_server(server, migration.dest_compute, flavor)
             self.state.set_migration_status(migration, "finished")
             self._set_server(server, "VERIFY_RESIZE", None)
+            self.state.actions.finish(action, host=migration.dest_compute)
             self.notify.instance(self.state, server, "instance.resize_finish.end")
 
     def _pending_move(self, server: Server) -> Migration:
@@ -233,20 +251,21 @@ class Operations:
 
     # -- power of servers ----------------------------------------------------------------------
 
-    def stop(self, server: Server) -> None:
+    def stop(self, server: Server, action: InstanceAction | None = None) -> None:
         self._power(server, "ACTIVE", "SHUTOFF", "powering-off", 4, "stop", "os-stop",
-                    "instance.power_off.end")
+                    "instance.power_off.end", action)
 
-    def start(self, server: Server) -> None:
+    def start(self, server: Server, action: InstanceAction | None = None) -> None:
         self._power(server, "SHUTOFF", "ACTIVE", "powering-on", 1, "start", "os-start",
-                    "instance.power_on.end")
+                    "instance.power_on.end", action)
 
     def _power(self, server: Server, before: str, after: str, task: str, power: int,
-               operation: str, action: str, event: str) -> None:
+               operation: str, request: str, event: str,
+               action: InstanceAction | None) -> None:
         with self.state.lock:
-            self._busy(server, action)
+            self._busy(server, request)
             if server.status != before:
-                raise self._state_conflict(server, action)
+                raise self._state_conflict(server, request)
             self._set_server(server, before, task)
 
         def finish() -> None:
@@ -255,11 +274,71 @@ class Operations:
                 if reason is not None:
                     LOG.info("%s of %s failed: %s", operation, server.id, reason)
                     self._set_server(server, before, None)
+                    self.state.actions.finish(action, reason)
                     return
                 self._set_server(server, after, None, power)
+                self.state.actions.finish(action)
                 self.notify.instance(self.state, server, event)
 
         self.sim.scheduler.after(self.duration(operation), finish)
+
+    # -- boot and delete -----------------------------------------------------------------------
+
+    def boot(self, server: Server, zone: str | None, forced_host: str | None,
+             action: InstanceAction | None) -> None:
+        """Schedule a new server and claim its resources on the chosen host; the build
+        ends after ``dynamics.boot`` seconds. No host fits: the server goes to ERROR, as
+        Nova's NoValidHost does. ``forced_host`` is the admin's ``zone:host`` request."""
+        with self.state.lock:
+            host = forced_host or self._roomiest_host(server, zone)
+            if host is None:
+                self._set_server(server, "ERROR", None, 0)
+                self.state.actions.finish(action, "No valid host was found.")
+                return
+            self.state.place_server(server, host)
+            self._set_server(server, "BUILD", "spawning")
+
+        def finish() -> None:
+            with self.state.lock:
+                if server.id not in self.state.servers:
+                    return  # deleted while building
+                server.launched_at = self.state.clock.now()
+                self._set_server(server, "ACTIVE", None, 1)
+                self.state.actions.finish(action, host=host)
+                self.notify.instance(self.state, server, "instance.create.end")
+
+        self.sim.scheduler.after(self.duration("boot"), finish)
+
+    def _roomiest_host(self, server: Server, zone: str | None) -> str | None:
+        """nova-scheduler's filters (enabled, up, zone, room, group) and its default RAM
+        weigher: the fitting host with the most free memory, which spreads servers."""
+        best, best_free = None, None
+        for hypervisor in self.state.hypervisor_order:
+            name = hypervisor.name
+            if not self._usable(name) or (zone and hypervisor.availability_zone != zone):
+                continue
+            if not (self.state.fits(hypervisor, server) and self._group_allows(server, name)):
+                continue
+            free = self.state.capacity(hypervisor)[1] - hypervisor.memory_mb_used
+            if best_free is None or free > best_free:
+                best, best_free = name, free
+        return best
+
+    def delete(self, server: Server, action: InstanceAction | None) -> None:
+        with self.state.lock:
+            if server.task_state == "deleting":
+                return
+            self._set_server(server, server.status, "deleting")
+
+        def finish() -> None:
+            with self.state.lock:
+                if server.id not in self.state.servers:
+                    return
+                self.state.actions.finish(action)
+                self.notify.instance(self.state, server, "instance.delete.end")
+                self.state.remove_server(server)
+
+        self.sim.scheduler.after(self.duration("delete"), finish)
 
     # -- services ------------------------------------------------------------------------------
 

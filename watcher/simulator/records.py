@@ -147,6 +147,8 @@ class Server:
     address: str = ""
     locked: bool = False
     volumes: list[str] = field(default_factory=list)
+    key_name: str | None = None
+    network: str = "private"  # name of the network its address is on
     # set while a cold migration / resize waits for confirmation
     old_flavor_id: str | None = None
     old_host: str | None = None
@@ -241,3 +243,92 @@ class BaremetalNode:
     properties: dict = field(default_factory=dict)
     updated_at: float = 0.0
     rev: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class ActionEvent:
+    """One step of an instance action (Nova's ``instance_actions_events`` row)."""
+    event: str
+    start_time: float
+    host: str | None
+    finish_time: float | None = None
+    result: str | None = None  # Success | Error, once finished
+
+
+@dataclass(slots=True, eq=False)
+class InstanceAction:
+    """What ``GET /servers/{id}/os-instance-actions`` lists: one per accepted request."""
+    action: str
+    server_id: str
+    request_id: str
+    user_id: str
+    project_id: str
+    start_time: float
+    updated_at: float
+    message: str | None = None
+    events: list[ActionEvent] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Keypair:
+    name: str
+    user_id: str
+    public_key: str
+    fingerprint: str
+    type: str = "ssh"
+    created_at: float = 0.0
+
+
+@dataclass(slots=True, eq=False)
+class Image:
+    id: str
+    name: str
+    owner: str
+    status: str = "active"  # queued until data is uploaded
+    visibility: str = "public"
+    disk_format: str | None = "qcow2"
+    container_format: str | None = "bare"
+    size: int | None = None
+    checksum: str | None = None
+    min_disk: int = 0
+    min_ram: int = 0
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True, eq=False)
+class Network:
+    id: str
+    name: str
+    project_id: str
+    shared: bool = False
+    external: bool = False
+    subnets: list[str] = field(default_factory=list)
+    created_at: float = 0.0
+
+
+@dataclass(slots=True, eq=False)
+class Subnet:
+    id: str
+    name: str
+    network_id: str
+    project_id: str
+    cidr: str
+    gateway_ip: str | None
+    created_at: float = 0.0
+    next_host: int = 2  # offset of the next free address in ``cidr``
+
+
+@dataclass(slots=True, eq=False)
+class Port:
+    id: str
+    name: str
+    network_id: str
+    project_id: str
+    mac_address: str
+    fixed_ips: list[dict] = field(default_factory=list)  # [{"subnet_id", "ip_address"}]
+    device_id: str = ""
+    device_owner: str = ""
+    host: str | None = None
+    created_at: float = 0.0

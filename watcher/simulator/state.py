@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from watcher.simulator import metrics
 from watcher.simulator.clock import Clock, parse_time
+from watcher.simulator.instance_actions import ActionLog
 from watcher.simulator.records import (
     Aggregate,
     Attachment,
@@ -34,6 +35,7 @@ from watcher.simulator.records import (
 )
 from watcher.simulator.scenario.loader import Scenario
 from watcher.simulator.scenario.schema import HYPERVISOR_DEFAULTS as DEFAULTS
+from watcher.simulator.tenancy import TenantResources
 
 CONTROLLER = "controller"
 _POWER_STATE = {"ACTIVE": 1, "SHUTOFF": 4, "PAUSED": 3, "SUSPENDED": 4, "ERROR": 0,
@@ -64,6 +66,10 @@ class CloudState:
         self._load_compute(doc.get("compute", {}))
         self._load_storage(doc.get("storage", {}))
         self._load_baremetal(doc.get("baremetal", {}))
+        self.tenant = TenantResources(self)
+        self.actions = ActionLog(self.clock)
+        # (server, terminated_at) of deleted servers, for usage reports
+        self.terminated: list[tuple[Server, float]] = []
         self.metrics = metrics.MetricStore(self, doc.get("metrics", {}), self.seed,
                                            scenario.resolve)
         for section, loader in SECTION_LOADERS.items():
@@ -261,6 +267,43 @@ class CloudState:
         for server in self.server_order:
             self.servers_by_project.setdefault(server.project_id, []).append(server)
 
+    def add_server(self, server: Server) -> None:
+        """A server accepted by the API, not yet on a host."""
+        self.servers[server.id] = server
+        self.servers_by_name.setdefault(server.name, server)
+        if server.group_id is not None:
+            self.server_groups[server.group_id].members.append(server.id)
+        self._index_servers()
+
+    def place_server(self, server: Server, host: str) -> None:
+        """The scheduler's choice: the server's resources are claimed on ``host``."""
+        server.host = host
+        target = self.hypervisors_by_name[host]
+        server.availability_zone = target.availability_zone
+        self._claim(target, server, +1)
+        self.touch(server)
+
+    def remove_server(self, server: Server) -> None:
+        """A deleted server frees its host, group membership, volumes and ports."""
+        if server.host:
+            self._claim(self.hypervisors_by_name[server.host], server, -1)
+        if server.group_id is not None:
+            members = self.server_groups[server.group_id].members
+            if server.id in members:
+                members.remove(server.id)
+        for volume_id in server.volumes:
+            volume = self.volumes[volume_id]
+            volume.attachments = [a for a in volume.attachments if a.server_id != server.id]
+            if not volume.attachments:
+                volume.status = "available"
+            self.touch(volume)
+        self.tenant.release_ports(server)
+        del self.servers[server.id]
+        if self.servers_by_name.get(server.name) is server:
+            del self.servers_by_name[server.name]
+        self.terminated.append((server, self.clock.now()))
+        self._index_servers()
+
     def server_resources(self, server: Server, flavor: Flavor | None = None) -> tuple[int, int,
                                                                                       int]:
         flavor = flavor or self.flavors[server.flavor_id]
@@ -406,9 +449,7 @@ class CloudState:
             volume.status = item.get("status", "in-use" if volume.attachments else "available")
             self.volumes[volume.id] = volume
             self._place_volume(volume, volume.pool, +1)
-        self.volume_order: list[Volume] = sorted(self.volumes.values(),
-                                                 key=lambda v: (v.created_at, v.id), reverse=True)
-        self.volume_pos = {v.id: i for i, v in enumerate(self.volume_order)}
+        self._index_volumes()
 
     def _add_cinder_service(self, binary: str, host: str, zone: str, now: float) -> Service:
         service = Service(self.make_id("service", f"{binary}@{host}"),
@@ -424,6 +465,21 @@ class CloudState:
             volume.pool = pool_name
         else:
             pool.volumes.discard(volume.id)
+
+    def add_volume(self, volume: Volume) -> None:
+        self.volumes[volume.id] = volume
+        self._place_volume(volume, volume.pool, +1)
+        self._index_volumes()
+
+    def remove_volume(self, volume: Volume) -> None:
+        self._place_volume(volume, volume.pool, -1)
+        del self.volumes[volume.id]
+        self._index_volumes()
+
+    def _index_volumes(self) -> None:
+        self.volume_order: list[Volume] = sorted(self.volumes.values(),
+                                                 key=lambda v: (v.created_at, v.id), reverse=True)
+        self.volume_pos = {v.id: i for i, v in enumerate(self.volume_order)}
 
     def move_volume(self, volume: Volume, pool_name: str) -> None:
         self._place_volume(volume, volume.pool, -1)

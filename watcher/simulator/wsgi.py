@@ -129,10 +129,12 @@ def format_version(version: tuple[int, int]) -> str:
 class Context:
     """What a handler knows about the caller and the request."""
 
-    __slots__ = ("req", "token", "version", "base_url", "params")
+    __slots__ = ("req", "token", "version", "base_url", "params", "request_id")
 
-    def __init__(self, req: webob.Request, token, version, params: dict) -> None:
+    def __init__(self, req: webob.Request, token, version, params: dict,
+                 request_id: str = "") -> None:
         self.req = req
+        self.request_id = request_id
         self.token = token
         self.version = version or (0, 0)
         self.base_url = req.application_url
@@ -145,6 +147,10 @@ class Context:
     @property
     def project_id(self) -> str | None:
         return self.token.project_id if self.token else None
+
+    @property
+    def user_id(self) -> str | None:
+        return self.token.user.id if self.token else None
 
     def at_least(self, version: str) -> bool:
         return self.version >= parse_version(version)
@@ -211,8 +217,8 @@ class ServiceApp:
     def __call__(self, environ: dict, start_response: Callable):
         req = webob.Request(environ)
         path = req.path_info or "/"
-        extra_headers: list[tuple[str, str]] = [("x-openstack-request-id",
-                                                 "req-" + str(uuid.uuid4()))]
+        request_id = "req-" + str(uuid.uuid4())
+        extra_headers: list[tuple[str, str]] = [("x-openstack-request-id", request_id)]
         self.sim.count_request(self.name)
         try:
             self.sim.failures.before_request(self.name, req.method, path)
@@ -223,7 +229,7 @@ class ServiceApp:
             token = self._authenticate(req, path)
             handler, params = self.router.match(req.method, path)
             try:
-                result = handler(Context(req, token, version, params), **params)
+                result = handler(Context(req, token, version, params, request_id), **params)
             except (ValueError, TypeError, KeyError, AttributeError) as err:
                 # Bad client input reaching a handler: a 400, as the real APIs' schema
                 # validation would answer, never a traceback.

@@ -8,6 +8,8 @@ APPS = [
     "watcher.simulator.apps.nova:NovaApp",
     "watcher.simulator.apps.placement:PlacementApp",
     "watcher.simulator.apps.cinder:CinderApp",
+    "watcher.simulator.apps.glance:GlanceApp",
+    "watcher.simulator.apps.neutron:NeutronApp",
     "watcher.simulator.apps.prometheus:PrometheusApp",
     "watcher.simulator.apps.gnocchi:GnocchiApp",
     "watcher.simulator.apps.heat:HeatApp",

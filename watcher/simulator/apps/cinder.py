@@ -2,6 +2,7 @@
 actions Watcher uses (migrate, retype)."""
 
 import json
+import uuid
 from urllib.parse import urlencode
 
 from watcher.simulator.records import Volume
@@ -26,6 +27,8 @@ class CinderApp(ServiceApp):
             add("GET", "/volumes", self.list_volumes)
             add("GET", "/volumes/detail", self.list_volumes_detail)
             add("GET", "/volumes/{volume_id}", self.show_volume)
+            add("POST", "/volumes", self.create_volume)
+            add("DELETE", "/volumes/{volume_id}", self.delete_volume)
             add("POST", "/volumes/{volume_id}/action", self.volume_action)
             add("GET", "/scheduler-stats/get_pools", self.list_pools)
             add("GET", "/types", self.list_types)
@@ -106,6 +109,71 @@ class CinderApp(ServiceApp):
 
     def show_volume(self, ctx, volume_id):
         return 200, {"volume": self._volume_doc(ctx, self._volume(ctx, volume_id))}
+
+    def create_volume(self, ctx):
+        doc = ctx.json().get("volume")
+        if not isinstance(doc, dict):
+            raise HTTPError(400, "Missing required element 'volume' in request body.")
+        try:
+            size = int(doc.get("size"))
+        except (TypeError, ValueError) as err:
+            raise HTTPError(400, f"Invalid input received: size {doc.get('size')}") from err
+        if size < 1:
+            raise HTTPError(400, "Invalid input received: Volume size must be > 0")
+        vtype = self.state.default_volume_type
+        if doc.get("volume_type"):
+            vtype = self.state.volume_types_by_name.get(doc["volume_type"]) or \
+                self.state.volume_types.get(doc["volume_type"])
+            if vtype is None:
+                raise HTTPError(404, f"Volume type {doc['volume_type']} could not be found.")
+        pool = self._pool_for(vtype, size)
+        now = self.state.clock.now()
+        volume = Volume(str(uuid.uuid4()), doc.get("name") or "", size, pool.name,
+                        vtype.name, ctx.project_id, ctx.user_id, status="creating",
+                        availability_zone=doc.get("availability_zone") or "nova",
+                        created_at=now, updated_at=now,
+                        metadata={str(k): str(v) for k, v in
+                                  (doc.get("metadata") or {}).items()})
+        with self.state.lock:
+            self.state.add_volume(volume)
+
+        def available() -> None:
+            with self.state.lock:
+                if volume.status == "creating":
+                    volume.status = "available"
+                    self.state.touch(volume)
+                    self.sim.notifications.volume(self.state, volume, "volume.create.end")
+
+        self.sim.scheduler.after(self.sim.operations.duration("volume_create"), available)
+        return 202, {"volume": self._volume_doc(ctx, volume)}
+
+    def _pool_for(self, vtype, size: int):
+        """cinder-scheduler's capacity filter and weigher: the pool of the type's backend
+        with the most free (over-subscribed) capacity."""
+        backend = vtype.extra_specs.get("volume_backend_name")
+        best, best_free = None, None
+        for pool in self.state.pools.values():
+            if backend and pool.backend != backend:
+                continue
+            free = pool.total_capacity_gb * pool.max_over_subscription_ratio \
+                - pool.allocated_capacity_gb
+            if free >= size and (best_free is None or free > best_free):
+                best, best_free = pool, free
+        if best is None:
+            raise HTTPError(400, "No valid backend was found. No weighed backends available")
+        return best
+
+    def delete_volume(self, ctx, volume_id):
+        volume = self._volume(ctx, volume_id)
+        if volume.attachments or volume.status not in ("available", "error"):
+            raise HTTPError(400, "Invalid volume: Volume status must be available or error "
+                                 "or error_restoring or error_extending or error_managing and "
+                                 "must not be migrating, attached, belong to a group, have "
+                                 "snapshots, awaiting a transfer, or be disassociated from "
+                                 "snapshots after volume transfer.")
+        with self.state.lock:
+            self.state.remove_volume(volume)
+        return 202, None
 
     def list_volumes(self, ctx):
         return self._list(ctx, detail=False)

@@ -1,16 +1,24 @@
 """Nova (compute v2.1): servers, flavors, hypervisors, services, availability zones,
-aggregates, server groups, migrations and the server actions Watcher's applier uses."""
+aggregates, server groups, migrations and the server actions Watcher's applier uses.
+Server create/delete, keypairs and group changes are in ``nova_boot``; instance actions,
+limits, usage and os-hosts in ``nova_reports``."""
 
 import bisect
 import json
 import re
 from urllib.parse import urlencode
 
+from watcher.simulator.apps.nova_boot import NovaBoot
+from watcher.simulator.apps.nova_reports import NovaReports
 from watcher.simulator.apps.nova_views import NovaViews
 from watcher.simulator.wsgi import HTTPError, Microversions, Raw, ServiceApp, version_document
 
 MAX_LIMIT = 1000
 _TRUE = ("1", "true", "yes", "on")
+# server action in the request body -> the action name Nova's instance action log records
+_ACTIONS = {"os-migrateLive": "live-migration", "migrate": "migrate", "resize": "resize",
+            "confirmResize": "confirmResize", "revertResize": "revertResize",
+            "os-stop": "stop", "os-start": "start"}
 
 
 class NovaApp(ServiceApp):
@@ -22,9 +30,9 @@ class NovaApp(ServiceApp):
     public_paths = (r"^/?$", r"^/v2(\.1)?/?$")
 
     def __init__(self, sim) -> None:
+        self.ops = sim.operations
         super().__init__(sim)
         self.views = NovaViews(self.state)
-        self.ops = sim.operations
 
     def start(self) -> None:
         self.views.warm(self.sim.service_url(self.name))
@@ -60,6 +68,8 @@ class NovaApp(ServiceApp):
         add("GET", "/v2.1/os-server-groups", self.list_server_groups)
         add("GET", "/v2.1/os-server-groups/{group_id}", self.show_server_group)
         add("GET", "/v2.1/os-migrations", self.list_migrations)
+        NovaBoot(self).routes(add)
+        NovaReports(self).routes(add)
 
     # -- discovery -----------------------------------------------------------------------------
 
@@ -173,31 +183,37 @@ class NovaApp(ServiceApp):
             raise HTTPError(400, "There is not exactly one action in the request body.")
         action, args = next(iter(body.items()))
         args = args or {}
-        admin_actions = ("os-migrateLive", "migrate")
-        if action in admin_actions:
-            ctx.require_admin()
-        if action == "os-migrateLive":
-            if "block_migration" not in args:
-                raise HTTPError(400, "Invalid input for field/attribute os-migrateLive. "
-                                     "'block_migration' is a required property")
-            self.ops.live_migrate(server, args.get("host"))
-        elif action == "migrate":
-            self.ops.cold_migrate(server, args.get("host"))
-        elif action == "resize":
-            flavor = self._flavor(str(args.get("flavorRef", "")))
-            self.ops.resize(server, flavor)
-        elif action == "confirmResize":
-            self.ops.confirm_resize(server)
-            return 204, None
-        elif action == "revertResize":
-            self.ops.revert_resize(server)
-        elif action == "os-stop":
-            self.ops.stop(server)
-        elif action == "os-start":
-            self.ops.start(server)
-        else:
+        if action not in _ACTIONS:
             raise HTTPError(400, f"There is no such action: {action}")
-        return 202, None
+        if action in ("os-migrateLive", "migrate"):
+            ctx.require_admin()
+        if action == "os-migrateLive" and "block_migration" not in args:
+            raise HTTPError(400, "Invalid input for field/attribute os-migrateLive. "
+                                 "'block_migration' is a required property")
+        flavor = self._flavor(str(args.get("flavorRef", ""))) if action == "resize" else None
+        record = self.state.actions.begin(server, _ACTIONS[action], ctx.request_id,
+                                          ctx.user_id, ctx.project_id)
+        try:
+            if action == "os-migrateLive":
+                self.ops.live_migrate(server, args.get("host"), record)
+            elif action == "migrate":
+                self.ops.cold_migrate(server, args.get("host"), record)
+            elif action == "resize":
+                self.ops.resize(server, flavor, record)
+            elif action == "confirmResize":
+                self.ops.confirm_resize(server)
+            elif action == "revertResize":
+                self.ops.revert_resize(server)
+            elif action == "os-stop":
+                self.ops.stop(server, record)
+            else:
+                self.ops.start(server, record)
+        except HTTPError:
+            self.state.actions.discard(record)
+            raise
+        if action in ("confirmResize", "revertResize"):
+            self.state.actions.finish(record)
+        return (204 if action == "confirmResize" else 202), None
 
     def _migration_of(self, server, migration_id: str):
         try:

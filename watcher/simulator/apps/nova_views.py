@@ -84,16 +84,17 @@ class NovaViews:
                 "id": server.image_id,
                 "links": [{"rel": "bookmark", "href": f"{base_url}/images/{server.image_id}"}]},
             "created": iso(server.created_at), "updated": iso(server.updated_at),
-            "addresses": {"private": [{
+            "addresses": {server.network: [{
                 "version": 4, "addr": server.address, "OS-EXT-IPS:type": "fixed",
                 "OS-EXT-IPS-MAC:mac_addr": "fa:16:3e:" + ":".join(
-                    server.id[i:i + 2] for i in (0, 2, 4))}]} if server.host else {},
+                    server.id[i:i + 2] for i in (0, 2, 4))}]}
+            if server.host and server.address else {},
             "accessIPv4": "", "accessIPv6": "",
             "links": [{"rel": "self", "href": f"{base_url}/v2.1/servers/{server.id}"},
                       {"rel": "bookmark", "href": f"{base_url}/servers/{server.id}"}],
             "OS-DCF:diskConfig": "MANUAL", "progress": 0,
             "OS-EXT-AZ:availability_zone": server.availability_zone, "config_drive": "",
-            "key_name": None,
+            "key_name": server.key_name,
             "OS-SRV-USG:launched_at": iso(server.launched_at, micro=True)
             if server.launched_at else None,
             "OS-SRV-USG:terminated_at": None,

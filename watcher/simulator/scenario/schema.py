@@ -252,7 +252,8 @@ DYNAMICS = {
     "additionalProperties": False,
     "properties": {name: {"type": "number", "minimum": 0} for name in (
         "live_migration", "cold_migration", "resize", "stop", "start", "volume_migration",
-        "retype", "power_on", "power_off", "service_update")},
+        "retype", "power_on", "power_off", "service_update", "boot", "delete",
+        "volume_create")},
 }
 
 FAILURE_TYPES = ["refuse_live_migration", "failure_rate", "api_timeout", "api_error",
