@@ -6,6 +6,10 @@ or first for ``host_metric_all(nodes, "host_cpu_usage", ...)``, which a backend 
 one query for all nodes where it can. Both go through the per-audit ``cache``: after a bulk
 read the per-node calls cost nothing. Call ``reset_cache()`` when a new audit starts.
 
+Besides upstream's ``mean``/``min``/``max``/``count``, an aggregate ``pNN`` (``p95``) asks
+for a percentile of the series over the period: consolidation packs by a high percentile of
+recent use, where the mean hides the peaks that overload a host.
+
 Time comes from ``now`` (seconds since the epoch), so the simulator's clock, or oslo's time
 override in tests, drives every query window.
 """
@@ -13,10 +17,12 @@ override in tests, drives every query window.
 from __future__ import annotations
 
 import abc
+import datetime
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 from oslo_log import log
 from oslo_utils import timeutils
 
@@ -46,6 +52,17 @@ def wall_clock() -> float:
     return timeutils.utcnow(with_timezone=True).timestamp()
 
 
+def percentile_of(aggregate: str) -> float | None:
+    """The percentile a ``pNN`` aggregate names (``"p95"`` -> 95.0); None for the others."""
+    if not aggregate.startswith("p"):
+        return None
+    try:
+        value = float(aggregate[1:])
+    except ValueError:
+        return None
+    return value if 0 < value <= 100 else None
+
+
 def resource_id(resource: Any) -> str:
     """The id a resource's values are cached under: its UUID, else its name."""
     for attribute in ("uuid", "hostname", "id", "name"):
@@ -53,6 +70,14 @@ def resource_id(resource: Any) -> str:
         if value:
             return str(value)
     return str(resource)
+
+
+def series_percentile(values: list[float], percentile: float) -> float | None:
+    """The ``percentile`` of ``values`` (linear interpolation, as NumPy and Prometheus'
+    ``quantile_over_time``); None for an empty series."""
+    if not values:
+        return None
+    return float(np.percentile(np.asarray(values, dtype=float), percentile))
 
 
 class DataSourceBase(abc.ABC):
@@ -126,6 +151,39 @@ class DataSourceBase(abc.ABC):
                                                             period, aggregate, granularity)
                 for r in resources}
 
+    def _percentile_all(self, resources: list, resource_type: str, meter_name: str,
+                        period: int, percentile: float,
+                        granularity: int) -> dict[str, float | None]:
+        """``{resource_id: value}``: the ``percentile`` of each resource's series over the last
+        ``period`` seconds. Backends that read series in bulk override this; the default asks
+        ``statistic_series`` per resource and, for a backend without series, reads the
+        maximum, which is never below a percentile."""
+        end = self.now()
+        start_time = datetime.datetime.fromtimestamp(end - period, datetime.timezone.utc)
+        end_time = datetime.datetime.fromtimestamp(end, datetime.timezone.utc)
+        out: dict[str, float | None] = {}
+        for resource in resources:
+            try:
+                series = self.statistic_series(resource, resource_type, meter_name,
+                                               start_time, end_time, granularity)
+            except NotImplementedError:
+                LOG.warning("%s has no metric series: the p%g of %s is read as its maximum",
+                            self.NAME, percentile, meter_name)
+                return self._statistic_aggregation_all(resources, resource_type, meter_name,
+                                                       period, "max", granularity)
+            out[resource_id(resource)] = series_percentile(
+                list(series.values()) if series else [], percentile)
+        return out
+
+    def _fetch_all(self, resources: list, resource_type: str, meter_name: str, period: int,
+                   aggregate: str, granularity: int) -> dict[str, float | None]:
+        percentile = percentile_of(aggregate)
+        if percentile is not None:
+            return self._percentile_all(resources, resource_type, meter_name, period,
+                                        percentile, granularity)
+        return self._statistic_aggregation_all(resources, resource_type, meter_name, period,
+                                               aggregate, granularity)
+
     def statistic_series(self, resource: Any = None, resource_type: str | None = None,
                          meter_name: str | None = None, start_time: Any = None,
                          end_time: Any = None, granularity: int = 300) -> dict | None:
@@ -144,8 +202,12 @@ class DataSourceBase(abc.ABC):
         rid = resource_id(resource)
         if self.cache.has(rid, meter_name, aggregate, period, granularity):
             return self.cache.get(rid, meter_name, aggregate, period, granularity)
-        value = self._statistic_aggregation(resource, resource_type, meter_name, period,
-                                            aggregate, granularity)
+        if percentile_of(aggregate) is not None:
+            value = self._fetch_all([resource], resource_type, meter_name, period, aggregate,
+                                    granularity).get(rid)
+        else:
+            value = self._statistic_aggregation(resource, resource_type, meter_name, period,
+                                                aggregate, granularity)
         self.cache.put(rid, meter_name, value, aggregate, period, granularity)
         return value
 
@@ -160,8 +222,8 @@ class DataSourceBase(abc.ABC):
                   if not self.cache.has(resource_id(r), meter_name, aggregate, period,
                                         granularity)]
         if wanted:
-            fetched = self._statistic_aggregation_all(wanted, resource_type, meter_name, period,
-                                                      aggregate, granularity)
+            fetched = self._fetch_all(wanted, resource_type, meter_name, period, aggregate,
+                                      granularity)
             self.cache.put_many({resource_id(r): fetched.get(resource_id(r)) for r in wanted},
                                 meter_name, aggregate, period, granularity)
         return {resource_id(r): self.cache.get(resource_id(r), meter_name, aggregate, period,

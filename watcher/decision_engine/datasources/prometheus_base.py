@@ -214,6 +214,41 @@ class PrometheusBase(base.DataSourceBase):
         samples = self._query(query)
         return samples[0][1] if samples else None
 
+    def _percentile_all(self, resources: list, resource_type: str, meter_name: str,
+                        period: int, percentile: float,
+                        granularity: int) -> dict[str, float | None]:
+        """One range query per metric: the per-step value (the mean over each
+        ``granularity``) for every host or instance over ``period``, percentile taken here."""
+        meter = self._get_meter(meter_name)
+        if resource_type == "instance" and meter in (INSTANCE_RAM_ALLOCATED, INSTANCE_DISK):
+            return {base.resource_id(r): self._from_model(r, meter) for r in resources}
+        if resource_type not in ("compute_node", "instance"):
+            LOG.warning("%s: resource type %s is not supported", self.NAME, resource_type)
+            return {}
+        query = self.build_query("avg", meter, None, int(granularity))
+        end = self.now()
+        series = self.query_retry(self._range, query, end - period, end, granularity,
+                                  ignored_exc=QueryRejected) or []
+        label = self.fqdn_label if resource_type == "compute_node" else self.uuid_label
+        by_label: dict[str, list[float]] = {}
+        for labels, values in series:
+            by_label.setdefault(labels.get(label, ""), values)
+        return self._per_resource(resources, resource_type, meter, {
+            key: base.series_percentile(values, percentile) for key, values in by_label.items()})
+
+    def _range(self, query: str, start: float, end: float,
+               step: float) -> list[tuple[dict, list[float]]]:
+        """``(labels, values)`` of each series of a range query."""
+        try:
+            decoded = self.prometheus._get("query_range", {
+                "query": query, "start": start, "end": end, "step": step})
+        except prometheus_client.PrometheusAPIClientError as err:
+            if 400 <= err.resp.status_code < 500:
+                raise QueryRejected(str(err)) from err
+            raise
+        return [(sample["metric"], [float(v) for _, v in sample["values"]])
+                for sample in decoded["data"]["result"]]
+
     def _statistic_aggregation_all(self, resources: list, resource_type: str, meter_name: str,
                                    period: int, aggregate: str,
                                    granularity: int) -> dict[str, float | None]:
@@ -230,6 +265,12 @@ class PrometheusBase(base.DataSourceBase):
             # Several series per label value (two exporters): keep the first, as a single
             # query's result[0] would.
             by_label.setdefault(labels.get(label, ""), value)
+        return self._per_resource(resources, resource_type, meter, by_label)
+
+    def _per_resource(self, resources: list, resource_type: str, meter: str,
+                      by_label: dict[str, float | None]) -> dict[str, float | None]:
+        """Values keyed by host or instance label -> by resource id; instance CPU from
+        cores to percent of the instance's vCPUs."""
         if resource_type == "compute_node" and any(
                 self._lookup_host_label(r.hostname) is None for r in resources):
             # Hosts added since the targets were read: one refresh covers them all.

@@ -23,6 +23,41 @@ RELEASED_COMPUTE_NODES_COUNT = _count(
 INSTANCE_MIGRATIONS_COUNT = _count(
     "instance_migrations_count", "The number of VM migrations to be performed."
 )
+# Plan quality against what any plan could reach (this project's, beyond upstream's three).
+ACTIVE_COMPUTE_NODES_BEFORE = _count(
+    "active_compute_nodes_before", "Compute nodes holding instances before the plan."
+)
+ACTIVE_COMPUTE_NODES_AFTER = _count(
+    "active_compute_nodes_after", "Compute nodes holding instances after the plan."
+)
+COMPUTE_NODES_LOWER_BOUND = _count(
+    "compute_nodes_lower_bound",
+    "Fewest compute nodes any plan could leave active: the largest, over vCPU, memory and "
+    "disk allocations and measured CPU and memory use, of the fewest nodes whose capacities "
+    "hold the total.",
+)
+INSTANCE_MIGRATIONS_LOWER_BOUND = _count(
+    "instance_migrations_lower_bound",
+    "Fewest migrations of any plan leaving as many compute nodes active as this one.",
+)
+WORST_NODE_CPU_USAGE = efficacy.IndicatorSpecification(
+    "worst_node_cpu_usage_after",
+    "Highest projected CPU use of a compute node after the plan, in percent of its physical "
+    "cores: the sum of its instances' use at the strategy's percentile.",
+    "%", NUMBER,
+)
+WORST_NODE_RAM_USAGE = efficacy.IndicatorSpecification(
+    "worst_node_ram_usage_after",
+    "Highest projected memory use of a compute node after the plan, in percent of its "
+    "physical memory.",
+    "%", NUMBER,
+)
+WORST_NODE_ALLOCATION = efficacy.IndicatorSpecification(
+    "worst_node_allocation_after",
+    "Highest allocation of a compute node after the plan, in percent of its allocatable "
+    "vCPU, memory or disk (as Placement counts them).",
+    "%", NUMBER,
+)
 INSTANCES_COUNT = _count("instances_count", "The total number of audited instances in strategy.")
 STANDARD_DEVIATION_AFTER = efficacy.IndicatorSpecification(
     "standard_deviation_after_audit", "The value of resulted standard deviation.", None, NUMBER
@@ -66,7 +101,18 @@ def _row(name: str, description: str, value: float) -> dict:
 
 
 class ServerConsolidation(efficacy.EfficacySpecification):
-    indicators = (COMPUTE_NODES_COUNT, RELEASED_COMPUTE_NODES_COUNT, INSTANCE_MIGRATIONS_COUNT)
+    indicators = (
+        COMPUTE_NODES_COUNT,
+        RELEASED_COMPUTE_NODES_COUNT,
+        INSTANCE_MIGRATIONS_COUNT,
+        ACTIVE_COMPUTE_NODES_BEFORE,
+        ACTIVE_COMPUTE_NODES_AFTER,
+        COMPUTE_NODES_LOWER_BOUND,
+        INSTANCE_MIGRATIONS_LOWER_BOUND,
+        WORST_NODE_CPU_USAGE,
+        WORST_NODE_RAM_USAGE,
+        WORST_NODE_ALLOCATION,
+    )
 
     def get_global_efficacy_indicator(self, indicators: dict) -> list[dict]:
         value = _percent(

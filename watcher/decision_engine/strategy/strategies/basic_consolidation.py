@@ -3,11 +3,13 @@
 Nodes running instances are scored by measured CPU use (``host_cpu_usage`` over ``period``)
 and sorted from the busiest down. The least busy node is the one to release: its active
 instances, the busiest first (``instance_cpu_usage``), go Best-Fit-Decreasing to the first
-node of that order with room for their flavor (vCPU, memory, disk against the model's
-capacities). A node left without instances is disabled (reason ``watcher_disabled``). When a
-round moves nothing the node is dropped from the order and the next least busy one is
-tried; ``migration_attempts`` (0: no limit) bounds how many such fruitless rounds in a row
-are allowed.
+node of that order that takes them within both limits of ``packing``: their flavor against
+the allocatable vCPU, memory and disk, and their measured use at the ``percentile`` against
+the physical host. A node left without instances is disabled (reason ``watcher_disabled``).
+The node is then dropped from the order and the next least busy one is tried;
+``migration_attempts`` (0: no limit) bounds how many rounds in a row that move nothing are
+allowed. A node that received instances is never emptied afterwards and an instance moves
+at most once, so no intermediate state of the plan is over a limit.
 
 Departures from upstream, where it is loose: a node without a CPU reading is left out
 (upstream read it as 100 % busy, so it could still receive instances); disabled nodes are
@@ -17,7 +19,7 @@ only instances whose metadata ``optimize`` is true move (one without metadata mo
 upstream).
 
 Each metric is read once for all nodes or instances; the destination of an instance is found
-with one vectorised comparison over the remaining nodes' free resources.
+with one vectorised comparison over the remaining nodes.
 """
 
 from __future__ import annotations
@@ -26,62 +28,53 @@ import numpy as np
 from oslo_log import log
 from oslo_utils import strutils
 
-from watcher.decision_engine.strategy.strategies import metric_base
+from watcher.decision_engine.strategy.packing.state import Packing
+from watcher.decision_engine.strategy.strategies import consolidation_base, metric_base
 
 LOG = log.getLogger(__name__)
 
 
-class BasicConsolidation(metric_base.MetricStrategy):
+class BasicConsolidation(consolidation_base.ConsolidationStrategy):
     NAME = "basic"
     DISPLAY_NAME = "Basic offline consolidation"
-    GOAL_NAME = "server_consolidation"
-    REASON_FOR_DISABLE = "watcher_disabled"
-    DATASOURCE_METRICS = ("host_cpu_usage", "instance_cpu_usage")
-
-    def __init__(self, config=None) -> None:
-        super().__init__(config)
-        self.number_of_enabled_nodes = 0
-        self.number_of_released_nodes = 0
-        self.number_of_migrations = 0
+    DATASOURCE_METRICS = consolidation_base.USAGE_METRICS
 
     @classmethod
     def get_schema(cls) -> dict:
-        return {
-            "properties": {
-                "migration_attempts": {
-                    "description": "Maximum number of combinations to be tried by the strategy "
-                    "while searching for potential candidates. To remove the limit, set it to "
-                    "0 (by default)",
-                    "type": "number",
-                    "default": 0,
-                },
-                "period": {
-                    "description": "The time interval in seconds for getting statistic "
-                    "aggregation",
-                    "type": "number",
-                    "default": 7200,
-                },
-                "granularity": {
-                    "description": "The time between two measures in an aggregated timeseries "
-                    "of a metric.",
-                    "type": "number",
-                    "default": 300,
-                },
-                "aggregation_method": {
-                    "description": "Function used to aggregate multiple measures into an "
-                    "aggregate. For example, the min aggregation method will aggregate the "
-                    "values of different measures to the minimum value of all the measures "
-                    "in the time range.",
-                    "type": "object",
-                    "properties": {
-                        "instance": {"type": "string", "default": "mean"},
-                        "compute_node": {"type": "string", "default": "mean"},
-                        "node": {"type": "string", "default": ""},
-                    },
-                    "default": {"instance": "mean", "compute_node": "mean", "node": ""},
-                },
+        return cls.with_safety({
+            "migration_attempts": {
+                "description": "Maximum number of combinations to be tried by the strategy "
+                "while searching for potential candidates. To remove the limit, set it to "
+                "0 (by default)",
+                "type": "number",
+                "default": 0,
             },
-        }
+            "period": {
+                "description": "The time interval in seconds for getting statistic "
+                "aggregation",
+                "type": "number",
+                "default": 7200,
+            },
+            "granularity": {
+                "description": "The time between two measures in an aggregated timeseries "
+                "of a metric.",
+                "type": "number",
+                "default": 300,
+            },
+            "aggregation_method": {
+                "description": "Function used to aggregate multiple measures into an "
+                "aggregate. For example, the min aggregation method will aggregate the "
+                "values of different measures to the minimum value of all the measures "
+                "in the time range.",
+                "type": "object",
+                "properties": {
+                    "instance": {"type": "string", "default": "mean"},
+                    "compute_node": {"type": "string", "default": "mean"},
+                    "node": {"type": "string", "default": ""},
+                },
+                "default": {"instance": "mean", "compute_node": "mean", "node": ""},
+            },
+        })
 
     def _aggregate(self, kind: str) -> str:
         methods = dict(self.input_parameters.aggregation_method)
@@ -101,7 +94,6 @@ class BasicConsolidation(metric_base.MetricStrategy):
         model = self.compute_model
         params = self.input_parameters
         nodes = self.available_nodes(include_disabled=True)
-        self.number_of_enabled_nodes = sum(n.status == metric_base.ENABLED for n in nodes)
         busy = [n for n in nodes if model.get_node_instances(n)]
         cpu = self.host_metric(busy, "host_cpu_usage", params.period,
                                self._aggregate("compute_node"), params.granularity)
@@ -117,60 +109,36 @@ class BasicConsolidation(metric_base.MetricStrategy):
         for instance in instances:
             if instance.uuid not in usage:
                 LOG.error("No values returned by %s for instance_cpu_usage", instance.uuid)
-        self._release(order, usage)
+        state = Packing(self.packing_problem(
+            nodes, params.period, params.granularity,
+            [n.status == metric_base.ENABLED for n in nodes]))
+        row = {node.uuid: position for position, node in enumerate(nodes)}
+        self._release(state, [row[n.uuid] for n in order], usage)
+        self.emit(state)
 
-    def _release(self, order, usage) -> None:
-        model = self.compute_model
-        free = np.array([[f["vcpu"], f["memory"], f["disk"]]
-                         for f in map(model.get_node_free_resources, order)], dtype=float)
-        receives = np.array([n.status == metric_base.ENABLED for n in order])
+    def _release(self, state: Packing, order: list[int], usage: dict[str, float]) -> None:
+        """Empty the least busy nodes of ``order`` (host rows, busiest first) into the
+        busier ones, Best-Fit-Decreasing, until ``migration_attempts`` rounds in a row
+        move nothing."""
+        problem = state.problem
         attempts = int(self.input_parameters.migration_attempts)
         fruitless = 0
         while order and (not attempts or attempts >= fruitless):
-            last = len(order) - 1
-            source = order[last]
-            candidates = [i for i in model.get_node_instances(source) if self._may_move(i)]
+            source = order[-1]
+            candidates = [i for i in np.flatnonzero(state.placement == source)
+                          if state.may_move(i) and self._may_move(problem.instances[i])]
             # A missing reading counts as fully busy (upstream): such instances go first.
-            candidates.sort(key=lambda i: usage.get(i.uuid, 100.0), reverse=True)
+            candidates.sort(key=lambda i: (-usage.get(problem.instances[i].uuid, 100.0), i))
+            destinations = np.array(order[:-1], dtype=np.int64)
             moved = 0
             for instance in candidates:
-                need = np.array([instance.vcpus or 0, instance.memory or 0, instance.disk or 0],
-                                dtype=float)
-                room = receives[:last] & (free[:last] >= need).all(axis=1)
-                if not room.any():
+                fits = state.fitting(instance, destinations) if len(destinations) else None
+                if fits is None or not fits.any():
                     continue
-                target = int(np.argmax(room))
-                if not model.migrate_instance(instance, source, order[target]):
-                    continue
-                free[target] -= need
-                free[last] += need
-                self.add_action_migrate(instance, metric_base.LIVE, source, order[target])
+                state.move(instance, int(destinations[int(np.argmax(fits))]))
                 moved += 1
-                if not model.get_node_instances(source):
-                    self.number_of_released_nodes += 1
-                    if source.status == metric_base.DISABLED:
-                        continue
-                    self.solution.add_action(
-                        metric_base.CHANGE_NOVA_SERVICE_STATE,
-                        {
-                            "state": metric_base.DISABLED,
-                            "disabled_reason": self.REASON_FOR_DISABLE,
-                            "resource_name": source.hostname,
-                        },
-                        source.uuid,
-                    )
             if moved:
-                self.number_of_migrations += moved
                 fruitless = 0
             else:
                 fruitless += 1
-                order.pop()
-                free = free[:last]
-                receives = receives[:last]
-
-    def post_execute(self) -> None:
-        self.solution.set_efficacy_indicators(
-            compute_nodes_count=self.number_of_enabled_nodes,
-            released_compute_nodes_count=self.number_of_released_nodes,
-            instance_migrations_count=self.number_of_migrations,
-        )
+            order.pop()

@@ -9,7 +9,12 @@ UPSTREAM_GOALS = {
     "unclassified": ("Unclassified", []),
     "server_consolidation": (
         "Server Consolidation",
-        ["compute_nodes_count", "released_compute_nodes_count", "instance_migrations_count"],
+        # Upstream's three, then this project's plan-quality figures.
+        ["compute_nodes_count", "released_compute_nodes_count", "instance_migrations_count",
+         "active_compute_nodes_before", "active_compute_nodes_after",
+         "compute_nodes_lower_bound", "instance_migrations_lower_bound",
+         "worst_node_cpu_usage_after", "worst_node_ram_usage_after",
+         "worst_node_allocation_after"],
     ),
     "thermal_optimization": ("Thermal Optimization", []),
     "workload_balancing": (
@@ -122,6 +127,9 @@ def test_hardware_maintenance_ratios():
 @pytest.mark.parametrize("spec", [specs.ServerConsolidation(), specs.HardwareMaintenance()])
 def test_count_indicators_are_non_negative_integers(spec):
     for indicator in spec.serialize_indicators_specifications():
+        if indicator["unit"] == "%":
+            assert indicator["schema"] == '{"minimum": 0, "type": "number"}'
+            continue
         assert indicator["schema"] == '{"minimum": 0, "type": "integer"}'
         assert indicator["unit"] is None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from watcher.decision_engine.planner import weight
 from watcher.decision_engine.strategy import context as strategy_context
 
 
@@ -29,11 +30,24 @@ class MetricsTable:
             self.values[(meter, f"uuid-{uuid}", period)] = value
         return self
 
+    def set_aggregate(self, meter: str, aggregate: str, **by_uuid: float) -> MetricsTable:
+        """Values read only with that ``aggregate`` (e.g. ``p95`` beside the mean)."""
+        for uuid, value in by_uuid.items():
+            self.values[(meter, f"uuid-{uuid}", aggregate)] = value
+        return self
+
     def _all(self, kind, resources: Iterable, meter, period, aggregate, granularity):
         resources = list(resources)
         self.calls.append((kind, meter, period, aggregate, granularity))
-        return {r.uuid: self.values.get((meter, r.uuid, period), self.values.get((meter, r.uuid)))
-                for r in resources}
+        found = {}
+        for r in resources:
+            for key in ((meter, r.uuid, period), (meter, r.uuid, aggregate), (meter, r.uuid)):
+                if key in self.values:
+                    found[r.uuid] = self.values[key]
+                    break
+            else:
+                found[r.uuid] = None
+        return found
 
     def host_metric_all(self, nodes, meter_name, period=300, aggregate="mean", granularity=300):
         return self._all("host", nodes, meter_name, period, aggregate, granularity)
@@ -72,3 +86,20 @@ def migrate(name: str, source: str, destination: str, migration_type: str = "liv
 
 def indicators(solution) -> dict:
     return {row["name"]: row["value"] for row in solution.efficacy_indicators}
+
+
+def planned_moves(strategy, solution) -> list[tuple[int, int, int]]:
+    """The solution's migrations as packing moves (instance, source, destination rows), in
+    the order the weight planner gives them."""
+    problem = strategy.problem
+    instance_row = {i.uuid: row for row, i in enumerate(problem.instances)}
+    host_row = {n.hostname: row for row, n in enumerate(problem.hosts)}
+    ordered = weight.WeightPlanner().order(solution.actions)
+    moves = []
+    for action, _ in ordered:
+        if action["action_type"] != "migrate":
+            continue
+        params = action["input_parameters"]
+        moves.append((instance_row[params["resource_id"]], host_row[params["source_node"]],
+                      host_row[params["destination_node"]]))
+    return moves
