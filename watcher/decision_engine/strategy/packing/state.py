@@ -25,6 +25,7 @@ class Packing:
         self.sent = np.zeros(problem.n_hosts, dtype=bool)
         self.received = np.zeros(problem.n_hosts, dtype=bool)
         self.moved = np.zeros(problem.n_instances, dtype=bool)
+        self.order: list[int] = []  # instance rows in the order they were moved
         # Capacity plus slack, so that a fit test is one comparison.
         self._limit = problem.capacity * (1 + TOLERANCE) + TOLERANCE
 
@@ -32,12 +33,13 @@ class Packing:
 
     def checkpoint(self) -> tuple:
         return (self.placement.copy(), self.load.copy(), self.sent.copy(),
-                self.received.copy(), self.moved.copy())
+                self.received.copy(), self.moved.copy(), list(self.order))
 
     def restore(self, saved: tuple) -> None:
-        placement, load, sent, received, moved = saved
+        placement, load, sent, received, moved, order = saved
         self.placement, self.load = placement.copy(), load.copy()
         self.sent, self.received, self.moved = sent.copy(), received.copy(), moved.copy()
+        self.order = list(order)
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -72,8 +74,8 @@ class Packing:
         self.sent[source] = True
         self.received[destination] = True
         self.moved[instance] = True
+        self.order.append(int(instance))
 
     def moves(self) -> list[tuple[int, int, int]]:
-        """``(instance row, source row, destination row)`` of each move, instance order."""
-        rows = np.flatnonzero(self.moved)
-        return [(int(i), int(self.problem.placement[i]), int(self.placement[i])) for i in rows]
+        """``(instance row, source row, destination row)`` of each move, in move order."""
+        return [(i, int(self.problem.placement[i]), int(self.placement[i])) for i in self.order]

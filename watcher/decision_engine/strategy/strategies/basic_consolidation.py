@@ -138,7 +138,8 @@ class BasicConsolidation(consolidation_base.ConsolidationStrategy):
                 state.move(instance, int(destinations[int(np.argmax(fits))]))
                 moved += 1
             if moved:
+                # Tried again, as upstream: the round that then moves nothing counts.
                 fruitless = 0
             else:
                 fruitless += 1
-            order.pop()
+                order.pop()

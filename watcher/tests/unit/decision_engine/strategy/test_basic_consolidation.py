@@ -40,21 +40,34 @@ def cluster(n1_status="enabled"):
 def test_releases_the_least_busy_nodes_best_fit_decreasing():
     model, metrics = cluster()
     strategy, solution = run(basic.BasicConsolidation, model, metrics)
-    # n4 empties onto n1 (f first, the busier), n3's d no longer fits n1 and goes to n2;
-    # n2's instances fit nowhere busier.
+    # n4 empties: f (the busier) onto n1, whose host reads 6.4 of its 8 cores busy, so 7.0
+    # after; e's 0.6 more cores would pass n1's 7.2-core limit (90 %), so e goes to n2, and
+    # so does n3's d. n2 received, so it is not emptied in turn.
     assert solution.actions == [
         migrate("f", "n4", "n1"),
-        migrate("e", "n4", "n1"),
-        disable("n4"),
+        migrate("e", "n4", "n2"),
         migrate("d", "n3", "n2"),
         disable("n3"),
+        disable("n4"),
     ]
     assert indicators(solution) == {"compute_nodes_count": 4,
                                     "released_compute_nodes_count": 2,
-                                    "instance_migrations_count": 3}
+                                    "instance_migrations_count": 3,
+                                    "active_compute_nodes_before": 4,
+                                    "active_compute_nodes_after": 2,
+                                    "compute_nodes_lower_bound": 1,
+                                    "instance_migrations_lower_bound": 2,
+                                    "worst_node_cpu_usage_after": 87.5,
+                                    "worst_node_ram_usage_after": 25.0,
+                                    "worst_node_allocation_after": 62.5}
     assert solution.global_efficacy[0]["value"] == pytest.approx(50.0)
+    # The ordering reads upstream's aggregates; the limits read the 95th percentile.
     assert metrics.calls == [("host", "host_cpu_usage", 7200, "mean", 300),
-                             ("instance", "instance_cpu_usage", 7200, "mean", 300)]
+                             ("instance", "instance_cpu_usage", 7200, "mean", 300),
+                             ("instance", "instance_cpu_usage", 7200, "p95", 300),
+                             ("instance", "instance_ram_usage", 7200, "p95", 300),
+                             ("host", "host_cpu_usage", 7200, "p95", 300),
+                             ("host", "host_ram_usage", 7200, "p95", 300)]
 
 
 def test_disabled_node_receives_nothing():
@@ -63,9 +76,9 @@ def test_disabled_node_receives_nothing():
     assert solution.actions == [
         migrate("f", "n4", "n2"),
         migrate("e", "n4", "n2"),
-        disable("n4"),
         migrate("d", "n3", "n2"),
         disable("n3"),
+        disable("n4"),
     ]
 
 
@@ -76,9 +89,9 @@ def test_node_without_cpu_reading_is_left_out():
     assert solution.actions == [
         migrate("f", "n4", "n2"),
         migrate("e", "n4", "n2"),
-        disable("n4"),
         migrate("d", "n3", "n2"),
         disable("n3"),
+        disable("n4"),
     ]
 
 
@@ -86,10 +99,11 @@ def test_excluded_instance_pins_its_node():
     model, metrics = cluster()
     model.get_instance_by_uuid("uuid-e").watcher_exclude = True
     _, solution = run(basic.BasicConsolidation, model, metrics)
-    # f leaves n4 but e stays, so n4 is not released; d still fits n1 (3 vCPUs left).
+    # f leaves n4 but e stays, so n4 is not released; d's core would take n1 past its
+    # limit, so it goes to n2.
     assert solution.actions == [
         migrate("f", "n4", "n1"),
-        migrate("d", "n3", "n1"),
+        migrate("d", "n3", "n2"),
         disable("n3"),
     ]
 
@@ -101,6 +115,7 @@ def test_excluded_instance_pins_its_node():
 ])
 def test_migration_attempts_bound_fruitless_rounds(attempts, moves):
     model, metrics = cluster()
+    metrics.set("host_cpu_usage", n1=50.0)
     for name in ("e", "d"):
         model.get_instance_by_uuid(f"uuid-{name}").watcher_exclude = True
     _, solution = run(basic.BasicConsolidation, model, metrics, migration_attempts=attempts)

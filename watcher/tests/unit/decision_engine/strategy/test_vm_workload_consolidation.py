@@ -1,3 +1,5 @@
+"""vm_workload_consolidation on hand-built models: upstream's phases, held to both limits."""
+
 import pytest
 
 from watcher.decision_engine.strategy.strategies import vm_workload_consolidation as vwc
@@ -13,11 +15,12 @@ CPU = "instance_cpu_usage"
 
 
 def small(hostname, **fields):
-    return node(hostname, vcpus=4, memory=8192, disk=100, **fields)
+    """4 physical cores (3.6 usable at the default 90 % limit), 16 vCPUs allocatable."""
+    return node(hostname, vcpus=4, memory=8192, disk=100, vcpu_ratio=4.0, **fields)
 
 
 def vm(name, vcpus=2, **fields):
-    return instance(name, vcpus, memory=1024, disk=10, **fields)
+    return instance(name, vcpus, memory=1024, disk=10, state="active", **fields)
 
 
 def service(hostname, state):
@@ -27,117 +30,95 @@ def service(hostname, state):
     return {"action_type": "change_nova_service_state", "input_parameters": parameters}
 
 
-def spread():
-    """n1 uses 5 of 4 cores (a 2, b 2, c 1); n2 and n3 one core each; n4 disabled, empty."""
+def overloaded():
+    """n1 uses 4.5 cores (a 2, b 2, c 0.5); n2 and n3 one core each; n4 disabled, empty."""
     model = build(
         [small("n1"), small("n2"), small("n3"), small("n4", status="disabled")],
         {"n1": [vm("a"), vm("b"), vm("c")], "n2": [vm("d")], "n3": [vm("e", 1)]},
     )
-    metrics = MetricsTable().set(CPU, a=100.0, b=100.0, c=50.0, d=50.0, e=100.0)
+    metrics = MetricsTable().set(CPU, a=100.0, b=100.0, c=25.0, d=50.0, e=100.0)
     return model, metrics
 
 
-def test_offload_then_consolidate_then_disable_the_emptied_node():
-    model, metrics = spread()
+def test_offload_stops_where_the_receiver_is_full():
+    model, metrics = overloaded()
     strategy, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
-    # Offload: c (least CPU of n1) to the busiest node with room, n3. Consolidation: d from
-    # n2 (least busy enabled) to n3 (n1 is full). n2 is left empty and disabled.
-    assert solution.actions == [
-        migrate("c", "n1", "n3"),
-        migrate("d", "n2", "n3"),
-        service("n2", "disabled"),
-    ]
-    assert indicators(solution) == {
-        "compute_nodes_count": 4,
-        "released_compute_nodes_count": 1,
-        "instance_migrations_count": 2,
-    }
-    assert solution.global_efficacy[0]["value"] == pytest.approx(25.0)
-    # Each metric read once, in bulk (no instance has a RAM reading, so the allocation is
-    # read too, once for all).
-    assert sorted(set(metrics.bulk_reads())) == sorted(vwc.VMWorkloadConsolidation
-                                                       .DATASOURCE_METRICS)
-    assert len(metrics.calls) == len(vwc.VMWorkloadConsolidation.DATASOURCE_METRICS)
-    assert all(call[2:] == (3600, "mean", 300) for call in metrics.calls)
+    # Offload from n1, least CPU first, to the busiest node that takes it: c then a go to
+    # n3 (3.5 cores). Consolidation: d fits neither n3 (4.5 > 3.6) nor n1, which has sent
+    # and so may not receive; n1 is not emptied onto n3 either.
+    assert solution.actions == [migrate("c", "n1", "n3"), migrate("a", "n1", "n3")]
+    found = indicators(solution)
+    assert found["instance_migrations_count"] == 2
+    assert found["active_compute_nodes_after"] == 3
+    assert found["worst_node_cpu_usage_after"] == pytest.approx(87.5)
+    # Each metric read once, in bulk, at the 95th percentile.
+    assert {call[3] for call in metrics.calls} == {"p95"}
+    assert all(call[2] == 3600 for call in metrics.calls)
 
 
-def test_host_reading_above_the_instances_sum_counts():
-    model, metrics = spread()
-    # n3's host reports 3 cores busy, more than e's one: c still fits there (3 + 1), then
-    # n3 is full and d stays on n2.
-    metrics.set("host_cpu_usage", n3=75.0)
+def test_consolidation_empties_the_least_busy_nodes():
+    model = build([small("n1"), small("n2"), small("n3")],
+                  {"n1": [vm("a")], "n2": [vm("b")], "n3": [vm("c", 1)]})
+    metrics = MetricsTable().set(CPU, a=50.0, b=50.0, c=50.0)
     _, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
-    assert solution.actions == [migrate("c", "n1", "n3")]
-
-
-def full_but_disabled_node():
-    return build(
-        [small("n1"), small("n2"), small("n4", status="disabled")],
-        {"n1": [vm("a"), vm("b"), vm("c")], "n2": [vm("d", 4)]},
-    )
+    # n3 (0.5 core) first, to the busiest node above it (n2, last of the tie); then n1.
+    assert solution.actions == [
+        migrate("c", "n3", "n2"), migrate("a", "n1", "n2"),
+        service("n1", "disabled"), service("n3", "disabled")]
+    assert indicators(solution)["released_compute_nodes_count"] == 2
 
 
 def test_disabled_node_is_enabled_before_it_receives():
-    metrics = MetricsTable().set(CPU, a=100.0, b=100.0, c=50.0, d=100.0)
-    _, solution = run(vwc.VMWorkloadConsolidation, full_but_disabled_node(), metrics)
-    assert solution.actions == [service("n4", "enabled"), migrate("c", "n1", "n4")]
-    assert indicators(solution)["released_compute_nodes_count"] == 0
-
-
-def test_excluded_and_stopped_instances():
-    model = full_but_disabled_node()
-    model.get_instance_by_uuid("uuid-c").watcher_exclude = True
-    model.get_instance_by_uuid("uuid-a").state = "stopped"
-    metrics = MetricsTable().set(CPU, a=100.0, b=100.0, c=50.0, d=100.0)
+    model = build([small("n1"), small("n2"), small("n4", status="disabled")],
+                  {"n1": [vm("a"), vm("b"), vm("c")], "n2": [vm("d", 4)]})
+    metrics = MetricsTable().set(CPU, a=100.0, b=100.0, c=25.0, d=80.0)
     _, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
-    # c stays (excluded); a is the next least busy and is cold migrated.
+    # n2 is busy (3.2 cores): c, then a, go to n4, which is enabled first.
     assert solution.actions == [
-        service("n4", "enabled"),
-        migrate("a", "n1", "n4", migration_type="cold"),
-    ]
+        service("n4", "enabled"), migrate("c", "n1", "n4"), migrate("a", "n1", "n4")]
+
+
+def test_the_mean_fits_but_the_p95_does_not():
+    model = build([small("n1"), small("n2")], {"n1": [vm("a")], "n2": [vm("b")]})
+    metrics = (MetricsTable().set(CPU, a=20.0, b=20.0)
+               .set_aggregate(CPU, "p95", a=95.0, b=95.0))
+    # 1.9 + 1.9 cores at their p95 is over n2's 3.6: upstream's mean (0.4 each) would merge.
+    _, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
+    assert solution.actions == []
+
+
+def test_measured_ram_fits_but_allocations_do_not():
+    model = build([small("n1"), small("n2")], {
+        "n1": [instance("a", 2, memory=5120, disk=10, state="active")],
+        "n2": [instance("b", 2, memory=5120, disk=10, state="active")]})
+    metrics = (MetricsTable().set(CPU, a=10.0, b=10.0)
+               .set("instance_ram_usage", a=1024.0, b=1024.0))
+    # 2 GB measured fits, 10 GB of flavors on an 8 GB host does not.
+    _, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
+    assert solution.actions == []
 
 
 def test_down_node_takes_no_part():
-    model, metrics = spread()
+    model, metrics = overloaded()
     model.get_node_by_name("n3").state = "down"
     _, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
-    # Without n3: c goes to n2 (1 + 1 core); nothing else fits anywhere.
-    assert solution.actions == [migrate("c", "n1", "n2")]
+    # Without n3: c and a go to n2 (1 + 0.5 + 2 cores).
+    assert solution.actions == [migrate("c", "n1", "n2"), migrate("a", "n1", "n2")]
 
 
 def test_missing_instance_cpu_counts_all_its_vcpus():
-    model, metrics = spread()
+    model, metrics = overloaded()
     del metrics.values[(CPU, "uuid-c")]
     _, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
-    # c now weighs 2 cores like a and b: a, first of the three, is offloaded to n3.
-    assert solution.actions == [
-        migrate("a", "n1", "n3"),
-        migrate("d", "n2", "n3"),
-        service("n2", "disabled"),
-    ]
+    # c now weighs 2 cores like a and b: a, first of the three, is offloaded to n3, then b
+    # (n1 still at 4 cores) to n2; nothing else fits.
+    assert solution.actions == [migrate("a", "n1", "n3"), migrate("b", "n1", "n2")]
 
 
-def _strategy_with_moves(*moves):
-    model, metrics = spread()
-    strategy = vwc.VMWorkloadConsolidation()
-    strategy.input_parameters.update(period=3600, granularity=300)
-    strategy.compute_model = model
-    strategy.datasource_backend = metrics
-    packing = vwc._Packing(strategy, model, strategy.available_nodes(include_disabled=True))
-    for name, source, destination in moves:
-        packing._move(model.get_instance_by_uuid(f"uuid-{name}"), packing.pos[f"uuid-{source}"],
-                      packing.pos[f"uuid-{destination}"])
-    strategy._emit(packing)
-    return strategy
-
-
-def test_chained_moves_become_one_migration():
-    strategy = _strategy_with_moves(("c", "n1", "n2"), ("c", "n2", "n3"))
-    assert strategy.solution.actions == [migrate("c", "n1", "n3")]
-    assert strategy.number_of_migrations == 1
-
-
-def test_a_move_back_is_no_move():
-    strategy = _strategy_with_moves(("e", "n3", "n4"), ("e", "n4", "n3"))
-    # n4 received nothing in the end: no enable; it stays disabled and empty.
-    assert strategy.solution.actions == []
+def test_excluded_and_stopped_instances():
+    model, metrics = overloaded()
+    model.get_instance_by_uuid("uuid-c").watcher_exclude = True
+    model.get_instance_by_uuid("uuid-a").state = "stopped"
+    _, solution = run(vwc.VMWorkloadConsolidation, model, metrics)
+    # c stays (excluded); a is the next least busy and is cold migrated.
+    assert solution.actions == [migrate("a", "n1", "n3", migration_type="cold")]
