@@ -1,6 +1,9 @@
 """The prometheus and aetos datasources against the simulator's Prometheus: values are the
 scenario's series, bulk reads are one query per metric, server errors are retried."""
 
+import math
+
+import numpy as np
 import pytest
 
 from watcher.decision_engine.datasources import aetos, prometheus
@@ -9,6 +12,7 @@ from watcher.tests.integration.decision_engine.datasources.conftest import (
     KEYSTONE,
     PROMETHEUS,
     SCENARIO,
+    SCRAPE_INTERVAL,
     gauge_window_mean,
     instances,
     keystone_session,
@@ -150,3 +154,41 @@ def test_value_is_missing_once_the_attempts_are_used_up(conf):
         assert ds.get_instance_cpu_usage(vm1) is None
         ds.reset_cache()
         assert ds.get_instance_cpu_usage(vm1) == pytest.approx(40.0)
+
+
+def _rate_mean_at(at: float, fn, window: float = 300.0) -> float:
+    """``rate(counter[window])`` evaluated at ``at`` (as ``rate_window_mean`` at now)."""
+    last = math.floor(at / SCRAPE_INTERVAL) * SCRAPE_INTERVAL
+    starts = [last - SCRAPE_INTERVAL * i for i in range(1, int(window // SCRAPE_INTERVAL))]
+    return sum(fn(t) for t in starts) / len(starts)
+
+
+def test_instance_cpu_percentile_in_one_range_query(sim, ds):
+    model_instances = instances(sim)
+    before = sim.requests["prometheus"]
+    p95 = ds.instance_metric_all(model_instances, "instance_cpu_usage", period=3600,
+                                 aggregate="p95", granularity=300)
+    assert sim.requests["prometheus"] - before == 1
+    metrics = sim.state.metrics
+    end = sim.clock.now()
+    steps = [end - 3600 + 300 * k for k in range(13)]
+    for instance in model_instances:
+        series = [_rate_mean_at(t, lambda u, i=instance: metrics.server_value(
+            i.uuid, "cpu_util", u)) for t in steps]
+        assert p95[instance.uuid] == pytest.approx(np.percentile(series, 95), rel=1e-6)
+    by_name = {i.name: i.uuid for i in model_instances}
+    # A constant series is its own percentile; the walk's p95 is above its mean.
+    assert p95[by_name["vm3"]] == pytest.approx(80.0)
+    mean = ds.instance_metric_all(model_instances, "instance_cpu_usage", period=3600)
+    assert p95[by_name["walker"]] > mean[by_name["walker"]]
+    # The percentile is cached like any aggregate.
+    ds.instance_metric_all(model_instances, "instance_cpu_usage", period=3600,
+                           aggregate="p95", granularity=300)
+    assert sim.requests["prometheus"] - before == 2
+
+
+def test_host_cpu_percentile_reads_the_usage_series(sim, ds):
+    model_nodes = nodes(sim, short_names=True)
+    p95 = ds.host_metric_all(model_nodes, "host_cpu_usage", period=3600, aggregate="p95")
+    # cn1 runs vm1 (2 vCPUs at 40 %) and vm2 (4 at 10 %) steadily: 15 % of its 8 vCPUs.
+    assert p95[model_nodes[0].uuid] == pytest.approx(15.0)

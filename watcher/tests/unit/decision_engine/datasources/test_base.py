@@ -144,3 +144,47 @@ def test_resource_id_prefers_uuid_then_name():
     assert base.resource_id(ComputeNode(uuid="u1", hostname="h1")) == "u1"
     assert base.resource_id(ComputeNode(hostname="h1")) == "h1"
     assert base.resource_id("raw") == "raw"
+
+
+class SeriesBackend(CountingBackend):
+    """Per-resource series: the default percentile read uses them."""
+
+    def __init__(self, series):
+        super().__init__({})
+        self.series = series
+        self.windows = []
+
+    def statistic_series(self, resource=None, resource_type=None, meter_name=None,
+                         start_time=None, end_time=None, granularity=300):
+        self.windows.append((start_time.timestamp(), end_time.timestamp(), granularity))
+        values = self.series.get(base.resource_id(resource))
+        return None if values is None else dict(enumerate(values))
+
+
+def test_percentile_aggregates_are_named_pNN():
+    assert base.percentile_of("p95") == 95.0
+    assert base.percentile_of("p99.9") == 99.9
+    assert [base.percentile_of(a) for a in ("mean", "max", "p0", "p101", "pfoo")] == [
+        None] * 5
+
+
+def test_percentile_of_each_series_over_the_period():
+    backend = SeriesBackend({"n1": [float(v) for v in range(1, 21)], "n2": [7.0]})
+    values = backend.host_metric_all(NODES, "host_cpu_usage", period=600, aggregate="p95")
+    # 1..20: the 95th percentile interpolates between 19 and 20.
+    assert values == {"n1": pytest.approx(19.05), "n2": 7.0, "n3": None}
+    assert backend.windows == [(400.0, 1000.0, 300)] * 3
+    # Cached under its own aggregate: no second read, and the mean is a separate one.
+    backend.host_metric_all(NODES, "host_cpu_usage", period=600, aggregate="p95")
+    assert len(backend.windows) == 3
+
+
+def test_percentile_without_series_reads_the_maximum():
+    backend = CountingBackend({"n1": 30.0, "n2": 40.0})
+    values = backend.host_metric_all(NODES, "host_cpu_usage", period=600, aggregate="p90")
+    assert values["n1"] == 30.0
+    # One bulk read, asked for the maximum, which is never below a percentile.
+    assert len(backend.bulk_calls) == 1
+    single = CountingBackend({"n1": 30.0}, bulk=False)
+    assert single.get_host_cpu_usage(NODES[0], aggregate="p95") == 30.0
+    assert single.single_calls == [("n1", "host_cpu_usage", "max")]
