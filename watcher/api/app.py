@@ -10,7 +10,7 @@ import pecan
 from oslo_config import cfg
 from oslo_middleware import cors, healthcheck, http_proxy_to_wsgi, request_id
 
-from watcher.api import acl, hooks
+from watcher.api import acl, hooks, request_checks
 from watcher.api.middleware import parsable_error
 from watcher.notifications import events
 
@@ -82,7 +82,8 @@ def setup_app(config: dict | None = None, conf: cfg.ConfigOpts | None = None):
     app_conf.pop("modules", None)
     app = pecan.make_app(
         root,
-        hooks=[hooks.ContextHook(), hooks.NoExceptionTracebackHook()],
+        hooks=[request_checks.RequestChecksHook(), hooks.ContextHook(),
+               hooks.NoExceptionTracebackHook()],
         **app_conf,
     )
     app = parsable_error.ParsableErrorMiddleware(app)

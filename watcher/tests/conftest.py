@@ -5,11 +5,7 @@ import pytest
 from watcher.db.sqlalchemy import migration
 from watcher.tests.fixtures import database
 
-_BACKEND_PARAMS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("mysql", id="mysql", marks=pytest.mark.integration),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.integration),
-]
+_BACKEND_PARAMS = database.BACKEND_PARAMS
 
 
 class _ServerDatabases:

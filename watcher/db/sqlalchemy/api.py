@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils, uuidutils
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from watcher._i18n import _
 from watcher.common import exception
@@ -137,6 +137,10 @@ class Connection:
             condition = q.id_condition(model, row_id)
         else:
             condition = getattr(model, field) == value
+        # An exact match wins over one that differs in case only.
+        ranking = [getattr(model, field) != value] if field == "name" else []
+        if ranking and resource.names_fold_case and isinstance(value, str):
+            condition = func.lower(getattr(model, field)) == func.lower(value)
         with facade.reader() as session:
             stmt = select(model).where(condition)
             if eager:
@@ -144,7 +148,8 @@ class Connection:
             if not context.show_deleted:
                 stmt = stmt.where(model.deleted_at.is_(None))
             # Names repeat among soft-deleted rows: prefer the live row, then the newest.
-            stmt = stmt.order_by(model.deleted_at.is_not(None), model.id.desc()).limit(1)
+            stmt = stmt.order_by(*ranking, model.deleted_at.is_not(None),
+                                 model.id.desc()).limit(1)
             row = session.scalars(stmt).unique().one_or_none()
         if row is None:
             raise resource.not_found(value)

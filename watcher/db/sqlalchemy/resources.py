@@ -24,6 +24,9 @@ class Resource:
     referenced: Callable[[object], Exception] | None = None
     # Values a new row gets when the caller leaves them out or passes None.
     defaults: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    # Names looked up without regard to case, on every backend alike: MariaDB's collation
+    # does so for upstream, and upstream's API tests rely on it (GET /v1/goals/DUMMY).
+    names_fold_case: bool = False
 
     @property
     def has_uuid(self) -> bool:
@@ -49,6 +52,7 @@ GOAL = Resource(
     children=((models.Strategy, "goal_id"), (models.AuditTemplate, "goal_id"),
               (models.Audit, "goal_id")),
     referenced=lambda v: exception.GoalReferenced(goal=v),
+    names_fold_case=True,
 )
 STRATEGY = Resource(
     model=models.Strategy,
@@ -58,6 +62,7 @@ STRATEGY = Resource(
     children=((models.AuditTemplate, "strategy_id"), (models.Audit, "strategy_id"),
               (models.ActionPlan, "strategy_id")),
     referenced=lambda v: exception.StrategyReferenced(strategy=v),
+    names_fold_case=True,
 )
 AUDIT_TEMPLATE = Resource(
     model=models.AuditTemplate,
@@ -111,6 +116,7 @@ SCORING_ENGINE = Resource(
     not_found=lambda v: exception.ScoringEngineNotFound(scoring_engine=v),
     already_exists=lambda values: exception.ScoringEngineAlreadyExists(
         uuid=values.get("uuid")),
+    names_fold_case=True,
 )
 SERVICE = Resource(
     model=models.Service,

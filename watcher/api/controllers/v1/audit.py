@@ -136,12 +136,11 @@ class Audit(base.APIBase):
         values["strategy_uuid"] = strategy.uuid if strategy else None
         values["strategy_name"] = strategy.name if strategy else None
         item = cls.from_values(values)
-        # Fields of later microversions stay out of older answers.
+        # Fields of later microversions stay out of older answers; upstream answers
+        # 'force' at every microversion.
         if not api_utils.allow_start_end_audit_time():
             item.start_time = wtypes.Unset
             item.end_time = wtypes.Unset
-        if not api_utils.allow_force():
-            item.force = wtypes.Unset
         if not api_utils.allow_status_message():
             item.status_message = wtypes.Unset
         if not expand:

@@ -85,11 +85,14 @@ def as_filters_dict(**filters) -> dict:
 
 
 def get_resource(resource: str, resource_id, eager: bool = False):
-    """Load ``objects.<resource>`` by integer id, UUID or name, whichever ``resource_id`` is."""
+    """Load ``objects.<resource>`` by integer id, UUID or name, whichever ``resource_id`` is.
+
+    Services have no UUID: a UUID-like identifier is looked up as a name (and not found).
+    """
     cls = getattr(objects, resource)
     if strutils.is_int_like(resource_id):
         getter, resource_id = cls.get, int(resource_id)
-    elif uuidutils.is_uuid_like(resource_id):
+    elif uuidutils.is_uuid_like(resource_id) and hasattr(cls, "get_by_uuid"):
         getter = cls.get_by_uuid
     else:
         getter = cls.get_by_name
@@ -104,10 +107,6 @@ def _minor() -> int:
 
 def allow_start_end_audit_time() -> bool:
     return _minor() >= versions.VERSIONS.MINOR_1_START_END_TIMING
-
-
-def allow_force() -> bool:
-    return _minor() >= versions.VERSIONS.MINOR_2_FORCE
 
 
 def allow_list_datamodel() -> bool:

@@ -7,6 +7,7 @@ from keystonemiddleware import auth_token
 from keystonemiddleware import fixture as ksm_fixture
 
 from watcher.conf import CONF
+from watcher.tests.fixtures import database
 from watcher.tests.functional.api import environment
 
 ADMIN_TOKEN = "admin-token"
@@ -43,3 +44,20 @@ def authenticated_api():
         tokens.cleanUp()
         env.stop()
         CONF.clear_override("www_authenticate_uri", group="keystone_authtoken")
+
+
+@pytest.fixture(scope="module", params=database.BACKEND_PARAMS)
+def api_on_each_db(request):
+    """The API with the sample rows, on a database of its own on each backend."""
+    backend = request.param
+    name = url = None
+    if backend != "sqlite":
+        name, url = database.create_server_database(backend)
+    env = environment.ApiEnvironment(db_url=url)
+    env.start()
+    try:
+        yield env
+    finally:
+        env.stop()
+        if name:
+            database.drop_server_database(backend, name)

@@ -1,5 +1,6 @@
-"""An in-process API environment: config, a fresh SQLite database, RPC on the fake
-transport with a stand-in decision engine, and the full WSGI stack.
+"""An in-process API environment: config, a fresh database (SQLite unless given a server
+database's URL), RPC on the fake transport with a stand-in decision engine, and the full WSGI
+stack.
 
 Used by the gabbi fixture and by the pytest modules of this package.
 """
@@ -13,6 +14,7 @@ import tempfile
 import threading
 import time
 
+import sqlalchemy as sa
 import webob
 from oslo_log import log
 
@@ -102,8 +104,11 @@ class FakeApplier(_Recorder):
 
 
 class ApiEnvironment:
-    def __init__(self, *, authentication: bool = False, sample_work: bool = True) -> None:
+    def __init__(self, *, authentication: bool = False, sample_work: bool = True,
+                 db_url: str | None = None) -> None:
+        """``db_url``: an empty database with no tables (the default: a new SQLite file)."""
         self.authentication = authentication
+        self.db_url = db_url
         self.sample_work = sample_work
         self.tmpdir: str | None = None
         self.engine = FakeDecisionEngine()
@@ -122,7 +127,7 @@ class ApiEnvironment:
         CONF.set_override("enable_authentication", self.authentication)
         CONF.set_override("transport_url", "fake://")
         CONF.set_override("rpc_response_timeout", 5)
-        facade.configure(f"sqlite:///{self.db_path}")
+        facade.configure(self.db_url or f"sqlite:///{self.db_path}")
         models.Base.metadata.create_all(facade.get_engine())
         context = watcher_context.get_admin_context()
         sample_data.load_catalog(context)
@@ -163,10 +168,27 @@ class ApiEnvironment:
 
 
 def call(application, method: str, path: str, body=None, headers: dict | None = None):
-    """One request through the WSGI stack; returns the webob response."""
+    """One request through the WSGI stack with ``body`` as JSON; returns the webob response."""
+    raw = None if body is None else json.dumps(body).encode()
+    return call_raw(application, method, path, raw, headers=headers)
+
+
+def call_raw(application, method: str, path: str, body: bytes | None = None,
+             content_type: str = "application/json", headers: dict | None = None):
+    """One request whose path (percent-encoded) and body bytes are sent as given."""
     request = webob.Request.blank(path, method=method, headers=headers or {})
     request.accept = "application/json"
     if body is not None:
-        request.content_type = "application/json"
-        request.body = json.dumps(body).encode()
+        request.content_type = content_type
+        request.body = body
     return request.get_response(application)
+
+
+def snapshot() -> dict:
+    """Every row of every table, in primary-key order: what a refused request must not change."""
+    tables = {}
+    with facade.get_engine().connect() as connection:
+        for table in models.Base.metadata.sorted_tables:
+            query = sa.select(table).order_by(*table.primary_key.columns)
+            tables[table.name] = [tuple(row) for row in connection.execute(query)]
+    return tables

@@ -4,9 +4,7 @@ and no RPC cast leaves the API."""
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from watcher.db.sqlalchemy import facade, models
 from watcher.tests.functional.api import environment
 from watcher.tests.functional.api import sample_data as data
 from watcher.tests.functional.api.conftest import MEMBER_TOKEN
@@ -85,16 +83,6 @@ REJECTED = [
 ]
 
 
-def snapshot() -> dict:
-    """Every row of every table, in primary-key order."""
-    tables = {}
-    with facade.get_engine().connect() as connection:
-        for table in models.Base.metadata.sorted_tables:
-            query = sa.select(table).order_by(*table.primary_key.columns)
-            tables[table.name] = [tuple(row) for row in connection.execute(query)]
-    return tables
-
-
 def _prepare(env) -> None:
     """Templates the rejected requests refer to."""
     application = env.application
@@ -119,29 +107,29 @@ def api():
 @pytest.mark.parametrize(("method", "path", "body", "headers", "status"), REJECTED,
                          ids=[f"{m} {p} {s}" for m, p, _, _, s in REJECTED])
 def test_rejected_request_changes_nothing(api, method, path, body, headers, status):
-    before = snapshot()
+    before = environment.snapshot()
     response = environment.call(api.application, method, path, body, headers)
     assert response.status_int == status, response.text
     assert "error_message" in response.json
-    assert snapshot() == before
+    assert environment.snapshot() == before
     assert api.engine.triggered == []
 
 
 def test_snapshot_sees_a_change(api):
     """The comparison above can fail: an accepted request does show up in it."""
-    before = snapshot()
+    before = environment.snapshot()
     response = environment.call(api.application, "PATCH", "/v1/audit_templates/at",
                                 _replace("/description", "changed"))
     assert response.status_int == 200
-    assert snapshot() != before
+    assert environment.snapshot() != before
 
 
 def test_denied_and_unauthenticated_requests_change_nothing(authenticated_api):
-    before = snapshot()
+    before = environment.snapshot()
     for method, path, body, _rule in ENDPOINTS:
         for headers in ({"X-Auth-Token": MEMBER_TOKEN, **V17}, V17):
             response = environment.call(authenticated_api.application, method, path, body,
                                         headers)
             assert response.status_int in (401, 403), (method, path, response.status_int)
-    assert snapshot() == before
+    assert environment.snapshot() == before
     assert authenticated_api.engine.triggered == []
