@@ -77,10 +77,12 @@ def check_path_and_query(environ: dict) -> None:
     reason = _bad_text(path)
     if reason:
         raise Refused(HTTPStatus.BAD_REQUEST, _("Invalid request path: %s") % reason)
-    query = environ.get("QUERY_STRING", "").encode("latin-1")
-    for name, value in parse.parse_qsl(query, keep_blank_values=True):
-        for raw in (name, value):
-            reason = _bad_text(_decoded(raw, _("query string")))
+    # Unquoted as latin-1, each character is one byte: decoded as UTF-8 below, strictly.
+    query = parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True,
+                            encoding="latin-1")
+    for name, value in query:
+        for text in (name, value):
+            reason = _bad_text(_decoded(text.encode("latin-1"), _("query string")))
             if reason:
                 raise Refused(HTTPStatus.BAD_REQUEST, _("Invalid query string: %s") % reason)
 

@@ -14,7 +14,6 @@ import tempfile
 import threading
 import time
 
-import sqlalchemy as sa
 import webob
 from oslo_log import log
 
@@ -185,10 +184,21 @@ def call_raw(application, method: str, path: str, body: bytes | None = None,
 
 
 def snapshot() -> dict:
-    """Every row of every table, in primary-key order: what a refused request must not change."""
+    """Every row of every table, in primary-key order: what a refused request must not change.
+
+    Read through the driver's own cursor: the property-based test takes one per request.
+    """
+    engine = facade.get_engine()
+    quote = engine.dialect.identifier_preparer.quote
     tables = {}
-    with facade.get_engine().connect() as connection:
+    # A pooled connection, rolled back when returned: each call sees the latest commits.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
         for table in models.Base.metadata.sorted_tables:
-            query = sa.select(table).order_by(*table.primary_key.columns)
-            tables[table.name] = [tuple(row) for row in connection.execute(query)]
+            order = ", ".join(quote(column.name) for column in table.primary_key.columns)
+            cursor.execute(f"SELECT * FROM {quote(table.name)} ORDER BY {order}")
+            tables[table.name] = [tuple(row) for row in cursor.fetchall()]
+    finally:
+        connection.close()
     return tables
