@@ -35,7 +35,8 @@ _OUTLET_HEATING = 3.0
 
 
 @functools.lru_cache(maxsize=64)
-def _read_trace_file(path: str) -> tuple[list[str], list[list[float]]]:
+def read_trace_file(path: str) -> tuple[list[str], list[list[float]]]:
+    """Row names and values of a trace CSV (``name,v0,v1,...``; ``#`` lines are comments)."""
     names, rows = [], []
     with open(path, newline="", encoding="utf-8") as handle:
         for record in csv.reader(handle):
@@ -55,7 +56,7 @@ def _read_trace_file(path: str) -> tuple[list[str], list[list[float]]]:
 def load_trace(path: str, row: str | int, key: str = "") -> list[float]:
     """One row of a trace CSV (``name,v0,v1,...``) by name, index, or ``"*"`` (picked by
     hashing ``key`` so every resource gets its own, stable row)."""
-    names, rows = _read_trace_file(path)
+    names, rows = read_trace_file(path)
     if row == "*":
         return rows[zlib.crc32(key.encode()) % len(rows)]
     if isinstance(row, int):
