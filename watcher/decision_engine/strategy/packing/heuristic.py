@@ -8,7 +8,7 @@
    biggest first, on the kept host it fits best (the smallest normalised room left). For a
    given ``k`` this moves exactly the fewest instances any plan emptying that many hosts
    can, whenever the packing succeeds.
-3. ``k`` is searched by bisection between the lower bound and the active hosts.
+3. ``k`` is searched from the lower bound up, in doubling steps, then by bisection.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def relieve(state: Packing) -> None:
 
 def pack_into(state: Packing, kept: np.ndarray) -> bool:
     """Move every instance of the active hosts outside ``kept`` onto ``kept`` (step 2);
-    False, with ``state`` partly changed, when one of them fits nowhere."""
+    False, with ``state`` unchanged, when one of them fits nowhere."""
     problem = state.problem
     active = state.active()
     leaving = active.copy()
@@ -72,15 +72,27 @@ def pack_into(state: Packing, kept: np.ndarray) -> bool:
     targets = kept[problem.receives[kept] & ~state.sent[kept]]
     if not len(targets):
         return not len(rows)
-    scale = np.where(problem.capacity[targets] > 0, problem.capacity[targets], 1.0)
-    size = (problem.demand[rows] / np.median(scale, axis=0)).max(axis=1)
+    room = (problem.capacity[targets] - state.load[targets]).sum(axis=0)
+    if (problem.demand[rows].sum(axis=0) > room + 1e-9).any():
+        return False  # not even the total fits: no need to try instance by instance
+    capacity = problem.capacity[targets]
+    limit = state.limit[targets]
+    load = state.load[targets].copy()
+    inverse = 1.0 / np.where(capacity > 0, capacity, 1.0)
+    size = (problem.demand[rows] * np.median(inverse, axis=0)).max(axis=1)
+    chosen = []
+    # Local copies of the targets' rows: the loop is the heuristic's hot path.
     for instance in rows[np.lexsort((rows, -size))]:
-        fits = state.fitting(instance, targets)
+        after = load + problem.demand[instance]
+        fits = (after <= limit).all(axis=1)
         if not fits.any():
             return False
-        room = (problem.capacity[targets] - state.load[targets] - problem.demand[instance])
-        score = np.where(fits, ((room / scale) ** 2).sum(axis=1), np.inf)
-        state.move(instance, int(targets[int(np.argmin(score))]))
+        score = (((capacity - after) * inverse) ** 2).sum(axis=1)
+        best = int(np.argmin(np.where(fits, score, np.inf)))
+        load[best] = after[best]
+        chosen.append((instance, int(targets[best])))
+    for instance, destination in chosen:
+        state.move(instance, destination)
     return True
 
 
@@ -92,14 +104,16 @@ def consolidate(problem: PackingProblem) -> Packing:
     active = int(state.active().sum())
     low = min(active, bounds.host_lower_bound(problem, physical=False))
     start = state.checkpoint()
-    best = start
-    high = active
+    best, high = start, active
+    # Gallop up from the bound (plans usually land just above it), then bisect the gap.
+    step = 1
     while low < high:
-        middle = (low + high) // 2
+        trial = min(high - 1, low + step - 1) if step else (low + high) // 2
         state.restore(start)
-        if pack_into(state, order[:middle]):
-            best, high = state.checkpoint(), middle
+        if pack_into(state, order[:trial]):
+            best, high, step = state.checkpoint(), trial, 0
         else:
-            low = middle + 1
+            low = trial + 1
+            step = step * 2 if step else 0
     state.restore(best)
     return state

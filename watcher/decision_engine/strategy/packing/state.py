@@ -27,7 +27,7 @@ class Packing:
         self.moved = np.zeros(problem.n_instances, dtype=bool)
         self.order: list[int] = []  # instance rows in the order they were moved
         # Capacity plus slack, so that a fit test is one comparison.
-        self._limit = problem.capacity * (1 + TOLERANCE) + TOLERANCE
+        self.limit = problem.capacity * (1 + TOLERANCE) + TOLERANCE
 
     # -- snapshots, for trial packings ------------------------------------------------------
 
@@ -45,7 +45,7 @@ class Packing:
 
     def over(self) -> np.ndarray:
         """Hosts whose load exceeds a capacity in some column."""
-        return (self.load > self._limit).any(axis=1)
+        return (self.load > self.limit).any(axis=1)
 
     def may_move(self, instance: int) -> bool:
         host = self.placement[instance]
@@ -55,7 +55,7 @@ class Packing:
     def fitting(self, instance: int, candidates: np.ndarray) -> np.ndarray:
         """The candidate hosts that may take ``instance`` now (a boolean per candidate)."""
         need = self.problem.demand[instance]
-        room = (self.load[candidates] + need <= self._limit[candidates]).all(axis=1)
+        room = (self.load[candidates] + need <= self.limit[candidates]).all(axis=1)
         return room & self.problem.receives[candidates] & ~self.sent[candidates]
 
     def active(self) -> np.ndarray:
