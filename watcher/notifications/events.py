@@ -36,9 +36,32 @@ def on_change(context, obj, action: str, old_state: str | None = None) -> None:
     kind = _KINDS.get(type(obj).__name__)
     if kind is None or action not in ("create", "update", "delete"):
         return
+    if not base.is_enabled("info"):
+        # Payloads read the related rows: not worth it for a notification nobody sends.
+        return
     prefix, builder, name = kind
     payload = builder(context, obj, f"{name}{action.capitalize()}Payload", old_state=old_state)
     base.send(context, f"{prefix}.{action}", payload)
+
+
+def on_batch_change(context, objs: list, action: str) -> None:
+    """Batch listener: the actions of a new plan, one ``action.<action>`` each.
+
+    The plan part of the payload, the same for all of a plan's actions, is read once.
+    """
+    if not base.is_enabled("info") or action not in ("create", "update", "delete"):
+        return
+    plans: dict = {}
+    for obj in objs:
+        if type(obj).__name__ != "Action":
+            on_change(context, obj, action)
+            continue
+        if obj.action_plan_id not in plans:
+            plans[obj.action_plan_id] = payloads.terse_plan_of_action(context, obj)
+        payload = payloads.action_payload(
+            context, obj, f"Action{action.capitalize()}Payload", plan=plans[obj.action_plan_id]
+        )
+        base.send(context, f"action.{action}", payload)
 
 
 def send_phase(context, obj, event: str, phase: str, fault: BaseException | None = None) -> None:
@@ -56,5 +79,5 @@ def send_service_update(context, service, old_state: str, state: str) -> None:
 def register() -> None:
     global _registered
     if not _registered:
-        objects.add_change_listener(on_change)
+        objects.add_change_listener(on_change, batch=on_batch_change)
         _registered = True

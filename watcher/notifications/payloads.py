@@ -133,11 +133,27 @@ def action_plan_payload(
     return envelope(name, data, "1.1")
 
 
-def action_payload(
-    context, action, name: str, old_state: str | None = None, fault: BaseException | None = None
-) -> dict:
+def terse_plan_of_action(context, action) -> tuple[str, dict] | None:
+    """(plan uuid, terse plan data) of the action's plan, None when it is gone."""
     plan = _get_by_id(objects.ActionPlan, context, action.action_plan_id)
-    plan_data = _terse_plan_data(context, plan)[0] if plan else None
+    return (plan.uuid, _terse_plan_data(context, plan)[0]) if plan else None
+
+
+_UNSET = object()
+
+
+def action_payload(
+    context,
+    action,
+    name: str,
+    old_state: str | None = None,
+    fault: BaseException | None = None,
+    plan=_UNSET,
+) -> dict:
+    """``plan``: what ``terse_plan_of_action`` returned, when the caller has it already."""
+    if plan is _UNSET:
+        plan = terse_plan_of_action(context, action)
+    plan_uuid, plan_data = plan if plan else (None, None)
     data = {
         "uuid": action.uuid,
         "action_type": action.action_type,
@@ -145,7 +161,7 @@ def action_payload(
         "state": action.state,
         "parents": action.parents or [],
         "status_message": getattr(action, "status_message", None),
-        "action_plan_uuid": plan.uuid if plan else None,
+        "action_plan_uuid": plan_uuid,
         "action_plan": envelope("TerseActionPlanPayload", plan_data, "1.1") if plan else None,
         **_times(action),
     }

@@ -1,5 +1,9 @@
 """Action plan: the actions a strategy proposes for one audit, and their efficacy."""
 
+from collections.abc import Mapping
+
+from oslo_utils import uuidutils
+
 from watcher.objects import action, base, efficacy_indicator, states
 from watcher.objects import fields as wfields
 
@@ -52,6 +56,28 @@ class ActionPlan(
         "strategy": [("1.1", "1.1")],
     }
 
+    def create_with_actions(
+        self, actions: list[Mapping], indicators: list[Mapping]
+    ) -> "base.LazyObjects":
+        """Insert this plan with its actions and efficacy indicators, all or nothing.
+
+        ``actions`` and ``indicators`` are column values (``parents`` as action UUIDs),
+        without ``action_plan_id``. The plan is visible in its state (RECOMMENDED) only
+        once every row is in. Listeners hear of the plan, then of all its actions in one
+        batch, after the commit. Returns the new actions, built
+        only when someone looks at them: thousands of objects cost more than their rows.
+        """
+        if not self.obj_attr_is_set("uuid"):
+            self.uuid = uuidutils.generate_uuid()
+        row, action_rows, _ = self.dbapi.create_action_plan_with_actions(
+            self._pending_updates(), actions, indicators
+        )
+        self._from_db_object(self, row)
+        created = base.LazyObjects(lambda: [_new_action(self._context, v) for v in action_rows])
+        self._changed(wfields.NotificationAction.CREATE, None)
+        base._announce_batch(self._context, created, wfields.NotificationAction.CREATE)
+        return created
+
     def _dependents(self) -> list:
         plan_filter = {"action_plan_id": self.id}
         return [
@@ -67,3 +93,17 @@ class ActionPlan(
     def _cascade_destroy(self) -> None:
         for dependent in self._dependents():
             dependent.destroy()
+
+
+def _new_action(context, values: Mapping) -> action.Action:
+    fields = action.Action.fields
+    new = action.Action(
+        context,
+        **{
+            name: value
+            for name, value in values.items()
+            if name in fields and name not in action.Action.object_fields
+        },
+    )
+    new.obj_reset_changes()
+    return new

@@ -13,7 +13,7 @@ change listener here; objects never import them.
 import contextlib
 import copy
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from oslo_log import log
@@ -33,26 +33,35 @@ remotable = ovo_base.remotable
 ChangeListener = Callable[[Any, "WatcherObject", str, "str | None"], None]
 
 _change_listeners: list[ChangeListener] = []
+# listener -> what hears a whole batch in one call instead (see add_change_listener)
+_batch_listeners: dict[ChangeListener, Callable] = {}
 
 # Listener calls held back until the enclosing write transaction commits (per thread).
 _held = threading.local()
 
 
-def add_change_listener(listener: ChangeListener) -> None:
+def add_change_listener(listener: ChangeListener, batch: Callable | None = None) -> None:
     """Call ``listener(context, obj, action, old_state)`` after each write of a tracked object.
 
     ``action`` is 'create', 'update' or 'delete'; ``old_state`` is the state the row had just
     before this write (None on create and for resources without a state), so the write
     changed the state exactly when ``old_state != obj.state``. Tracked classes: Audit,
     ActionPlan, Action, Service.
+
+    Rows written in bulk (the actions of a new plan) are announced to ``batch(context, objs,
+    action)`` in one call when given, so it can share the work the objects have in common;
+    without it ``listener`` hears each object of the batch.
     """
     if listener not in _change_listeners:
         _change_listeners.append(listener)
+    if batch is not None:
+        _batch_listeners[listener] = batch
 
 
 def remove_change_listener(listener: ChangeListener) -> None:
     if listener in _change_listeners:
         _change_listeners.remove(listener)
+    _batch_listeners.pop(listener, None)
 
 
 def _tell_listeners(
@@ -70,14 +79,59 @@ def _tell_listeners(
             )
 
 
+class LazyObjects(Sequence):
+    """Objects built on first use, for batches that listeners may well ignore."""
+
+    def __init__(self, build: Callable[[], list]) -> None:
+        self._build = build
+        self._objects: list | None = None
+
+    def _all(self) -> list:
+        if self._objects is None:
+            self._objects = self._build()
+        return self._objects
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _tell_batch_listeners(context: Any, objs: list, action: str) -> None:
+    for listener in list(_change_listeners):
+        batch = _batch_listeners.get(listener)
+        try:
+            if batch is not None:
+                batch(context, objs, action)
+            else:
+                for obj in objs:
+                    listener(context, obj, action, None)
+        except Exception:
+            LOG.exception(
+                "Change listener %(listener)r failed on %(action)s of %(count)d objects",
+                {"listener": listener, "action": action, "count": len(objs)},
+            )
+
+
 def _announce(context: Any, obj: "WatcherObject", action: str, old_state: str | None) -> None:
     held = getattr(_held, "calls", None)
     if held is not None:
         # A snapshot: later writes in the same transaction must not rewrite what this one
         # announces (a plan created RECOMMENDED, then saved again before the commit).
-        held.append((context, obj.obj_clone(), action, old_state))
+        snapshot = obj.obj_clone()
+        held.append(lambda: _tell_listeners(context, snapshot, action, old_state))
     else:
         _tell_listeners(context, obj, action, old_state)
+
+
+def _announce_batch(context: Any, objs: list, action: str) -> None:
+    """Announce objects written in bulk; they are new objects nobody else holds."""
+    held = getattr(_held, "calls", None)
+    if held is not None:
+        held.append(lambda: _tell_batch_listeners(context, objs, action))
+    else:
+        _tell_batch_listeners(context, objs, action)
 
 
 @contextlib.contextmanager
@@ -100,7 +154,7 @@ def write_transaction(dbapi: Any = None) -> Iterator[None]:
     finally:
         _held.calls = None
     for call in calls:
-        _tell_listeners(*call)
+        call()
 
 
 class WatcherObjectRegistry(ovo_base.VersionedObjectRegistry):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils, uuidutils
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, insert, select
 
 from watcher._i18n import _
 from watcher.common import exception
@@ -31,11 +31,12 @@ from watcher.db.sqlalchemy.types import JsonEncodedType
 _TRUNCATED_COLUMNS = {"status_message"}
 
 
-def _assign(resource: res.Resource, row, values: Mapping) -> None:
-    """Copy values onto a row; relationship keys are skipped, unknown keys refused."""
-    model = resource.model
-    columns = q.column_names(model)
-    relationships = set(model.__mapper__.relationships.keys())
+def _checked(model: type, values: Mapping) -> dict:
+    """The column values of ``values`` as they may be written; relationship keys are
+    skipped, unknown keys and values that do not fit are refused."""
+    columns = model.__table__.columns
+    relationships = model.__mapper__.relationships
+    checked = {}
     for key, value in values.items():
         if key in relationships:
             continue
@@ -43,7 +44,7 @@ def _assign(resource: res.Resource, row, values: Mapping) -> None:
             raise exception.Invalid(
                 _("%(key)s is not a field of %(table)s") % {"key": key,
                                                           "table": model.__tablename__})
-        column_type = model.__table__.columns[key].type
+        column_type = columns[key].type
         if (isinstance(column_type, JsonEncodedType) and value is not None
                 and not isinstance(value, column_type.python_container)):
             raise exception.Invalid(
@@ -57,7 +58,32 @@ def _assign(resource: res.Resource, row, values: Mapping) -> None:
                     _("%(key)s is longer than %(length)d characters") % {
                         "key": key, "length": length})
             value = value[:length]
+        checked[key] = value
+    return checked
+
+
+def _assign(resource: res.Resource, row, values: Mapping) -> None:
+    """Copy values onto a row; relationship keys are skipped, unknown keys refused."""
+    for key, value in _checked(resource.model, values).items():
         setattr(row, key, value)
+
+
+def _new_rows(resource: res.Resource, values_list: list[Mapping], now) -> list[dict]:
+    """Complete rows for one executemany INSERT: every row has the same keys (the driver
+    batches them into multi-row statements), a UUID, the defaults and one creation time."""
+    model = resource.model
+    blank = {column.key: None for column in model.__table__.columns if column.key != "id"}
+    blank.update(resource.defaults)
+    blank.update(created_at=now, deleted=0)
+    rows = []
+    for values in values_list:
+        row = dict(blank)
+        row.update((key, value) for key, value in _checked(model, values).items()
+                   if value is not None or key not in resource.defaults)
+        if resource.has_uuid and not row.get("uuid"):
+            row["uuid"] = uuidutils.generate_uuid()
+        rows.append(row)
+    return rows
 
 
 @contextlib.contextmanager
@@ -360,6 +386,44 @@ class Connection:
 
     def destroy_action_plan(self, action_plan_id) -> None:
         self._destroy(res.ACTION_PLAN, action_plan_id)
+
+    @staticmethod
+    @_retry_on_deadlock
+    def create_action_plan_with_actions(
+            plan_values: Mapping, actions: list[Mapping],
+            indicators: list[Mapping]) -> tuple[models.ActionPlan, list[dict], list[dict]]:
+        """Insert a plan, its actions and its efficacy indicators in one transaction.
+
+        Readers see the whole plan or nothing of it, so a plan is never startable half
+        written, and a writer killed midway leaves no row. Actions and indicators go in
+        with one executemany INSERT per table, which the drivers send as multi-row
+        statements: the statement count does not grow with the plan. Their values need no
+        ``action_plan_id``. Returns the plan row and the rows written for the actions and
+        the indicators (plain dicts).
+        """
+        now = timeutils.utcnow()
+        action_rows = _new_rows(res.ACTION, actions, now)
+        indicator_rows = _new_rows(res.EFFICACY_INDICATOR, indicators, now)
+        plan_values = dict(plan_values)
+        plan_values.setdefault("uuid", uuidutils.generate_uuid())
+        plan = models.ActionPlan()
+        _assign(res.ACTION_PLAN, plan, plan_values)
+        with _db_errors(res.ACTION_PLAN, plan_values), facade.writer() as session:
+            session.add(plan)
+            session.flush()
+            for model, rows in ((models.Action, action_rows),
+                                (models.EfficacyIndicator, indicator_rows)):
+                for row in rows:
+                    row["action_plan_id"] = plan.id
+                if rows:
+                    session.execute(insert(model.__table__), rows)
+                    # Ids in one query: RETURNING with executemany is not on every backend.
+                    ids = dict(session.execute(
+                        select(model.uuid, model.id).where(model.action_plan_id == plan.id)
+                    ).tuples().all())
+                    for row in rows:
+                        row["id"] = ids[row["uuid"]]
+        return plan, action_rows, indicator_rows
 
     # -- actions -------------------------------------------------------------------------
 

@@ -43,27 +43,26 @@ class BasePlanner:
             state=plan_state,
             global_efficacy=solution.global_efficacy,
         )
-        action_plan.create()
         uuids = [uuidutils.generate_uuid() for _ in ordered]
-        for position, (action, parents) in enumerate(ordered):
-            objects.Action(
-                context,
-                uuid=uuids[position],
-                action_plan_id=action_plan.id,
-                action_type=action["action_type"],
-                input_parameters=action["input_parameters"],
-                state=objects.action.State.PENDING,
-                parents=[uuids[parent] for parent in parents],
-            ).create()
-        for indicator in solution.efficacy_indicators:
-            objects.EfficacyIndicator(
-                context,
-                uuid=uuidutils.generate_uuid(),
-                action_plan_id=action_plan.id,
-                name=indicator["name"],
-                description=indicator["description"],
-                unit=indicator["unit"],
-                value=indicator["value"],
-            ).create()
+        actions = [
+            {
+                "uuid": uuids[position],
+                "action_type": action["action_type"],
+                "input_parameters": action["input_parameters"],
+                "state": objects.action.State.PENDING,
+                "parents": [uuids[parent] for parent in parents],
+            }
+            for position, (action, parents) in enumerate(ordered)
+        ]
+        indicators = [
+            {
+                "name": indicator["name"],
+                "description": indicator["description"],
+                "unit": indicator["unit"],
+                "value": indicator["value"],
+            }
+            for indicator in solution.efficacy_indicators
+        ]
+        action_plan.create_with_actions(actions, indicators)
         LOG.info("Action plan %s: %d actions, %s", action_plan.uuid, len(ordered), plan_state)
         return action_plan

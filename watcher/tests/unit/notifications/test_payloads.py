@@ -1,3 +1,5 @@
+from oslo_messaging.notify import _impl_test
+
 from watcher.conf import CONF
 from watcher.notifications import base
 from watcher.tests.unit.decision_engine.conftest import make_plan
@@ -67,3 +69,49 @@ def test_exception_payload_names_where_it_was_raised():
         "exception": "ValueError",
         "exception_message": "boom",
     }
+
+
+def test_a_new_plan_sends_one_action_create_per_action_after_its_plan(env):
+    from watcher import objects
+
+    audit = env.audit(state="ONGOING")
+    plan = objects.ActionPlan(env.context, audit_id=audit.id, strategy_id=audit.strategy_id,
+                              state="RECOMMENDED", global_efficacy=[])
+    rows = [{"action_type": "nop", "input_parameters": {"message": str(n)}, "state": "PENDING",
+             "parents": []} for n in range(5)]
+    _impl_test.reset()
+    created = plan.create_with_actions(rows, [])
+    sent = env.notifications()
+    assert [n[0] for n in sent] == ["action_plan.create"] + ["action.create"] * 5
+    datas = [n[1]["watcher_object.data"] for n in sent[1:]]
+    assert [d["uuid"] for d in datas] == [a.uuid for a in created]
+    assert [d["input_parameters"] for d in datas] == [r["input_parameters"] for r in rows]
+    assert {d["action_plan_uuid"] for d in datas} == {plan.uuid}
+    assert {d["action_plan"]["watcher_object.data"]["state"] for d in datas} == {"RECOMMENDED"}
+    assert all(d["created_at"].endswith("Z") for d in datas)
+
+
+def test_no_payload_is_built_when_notifications_are_off(env, monkeypatch):
+    from watcher import objects
+    from watcher.notifications import events, payloads
+
+    built = []
+
+    def refuse(*args, **kwargs):
+        built.append(args)
+        raise AssertionError("payload built for a notification that is not sent")
+
+    monkeypatch.setitem(events._KINDS, "Audit", ("audit", refuse, "Audit"))
+    monkeypatch.setitem(events._KINDS, "ActionPlan", ("action_plan", refuse, "ActionPlan"))
+    monkeypatch.setattr(payloads, "terse_plan_of_action", refuse)
+    CONF.set_override("notification_level", "")
+    try:
+        audit = env.audit()
+        audit.state = "ONGOING"
+        audit.save()
+        plan = objects.ActionPlan(env.context, audit_id=audit.id,
+                                  strategy_id=audit.strategy_id, state="RECOMMENDED")
+        plan.create_with_actions([{"action_type": "nop", "parents": []}], [])
+        assert built == []
+    finally:
+        CONF.clear_override("notification_level")

@@ -163,3 +163,44 @@ def test_writes_grouped_in_one_transaction_land_together_or_not_at_all(ctx, hear
         ("Action", action.id, "create", None, "PENDING"),
         ("ActionPlan", plan.id, "update", "RECOMMENDED", "PENDING"),
     ]
+
+
+def _plan_with_actions(ctx, count: int):
+    audit = factories.audit(ctx)
+    plan = objects.ActionPlan(ctx, audit_id=audit.id, strategy_id=audit.strategy_id,
+                              state="RECOMMENDED", global_efficacy=[])
+    actions = [{"action_type": "nop", "input_parameters": {"n": n}, "state": "PENDING",
+                "parents": []} for n in range(count)]
+    return plan, plan.create_with_actions(actions, [])
+
+
+def test_bulk_created_actions_are_heard_one_by_one_without_a_batch_listener(ctx, heard):
+    plan, created = _plan_with_actions(ctx, 3)
+    stored = objects.Action.list(ctx, filters={"action_plan_id": plan.id})
+    assert [call[1:] for call in heard if call[1] != "Audit"] == [
+        ("ActionPlan", plan.id, "create", None, "RECOMMENDED"),
+        *[("Action", a.id, "create", None, "PENDING") for a in stored],
+    ]
+    assert [a.uuid for a in created] == [a.uuid for a in stored]
+
+
+def test_a_batch_listener_hears_the_actions_in_one_call_after_the_commit(ctx):
+    batches, single = [], []
+
+    def listener(context, obj, action, old_state):
+        single.append(obj.obj_name())
+
+    def batch(context, objs, action):
+        # Committed before anyone hears of it: every action is readable already.
+        readable = db_api.get_instance().get_action_list(context)
+        batches.append((action, [o.uuid for o in objs], len(readable)))
+
+    objects.add_change_listener(listener, batch=batch)
+    try:
+        with objects.base.write_transaction():
+            _plan, created = _plan_with_actions(ctx, 4)
+            assert batches == []
+    finally:
+        objects.remove_change_listener(listener)
+    assert batches == [("create", [a.uuid for a in created], 4)]
+    assert single == ["Audit", "ActionPlan"]
