@@ -288,9 +288,14 @@ class Operations:
              action: InstanceAction | None) -> None:
         """Schedule a new server and claim its resources on the chosen host; the build
         ends after ``dynamics.boot`` seconds. No host fits: the server goes to ERROR, as
-        Nova's NoValidHost does. ``forced_host`` is the admin's ``zone:host`` request."""
+        Nova's NoValidHost does. ``forced_host`` is the admin's ``zone:host`` or 2.74 ``host``
+        request; it still needs room there."""
         with self.state.lock:
-            host = forced_host or self._roomiest_host(server, zone)
+            if forced_host is not None:
+                room = self.state.fits(self.state.hypervisors_by_name[forced_host], server)
+                host = forced_host if room else None
+            else:
+                host = self._roomiest_host(server, zone)
             if host is None:
                 self._set_server(server, "ERROR", None, 0)
                 self.state.actions.finish(action, "No valid host was found.")

@@ -36,6 +36,7 @@ class CinderApp(ServiceApp):
             add("GET", "/types/{type_id}/extra_specs", self.type_extra_specs)
             add("GET", "/os-services", self.list_services)
             add("GET", "/os-availability-zone", self.list_zones)
+            add("GET", "/limits", self.limits)
 
     def _adder(self, base: str):
         def add(method: str, path: str, handler) -> None:
@@ -174,6 +175,15 @@ class CinderApp(ServiceApp):
         with self.state.lock:
             self.state.remove_volume(volume)
         return 202, None
+
+    def limits(self, ctx):
+        """No block-storage quota is enforced: -1 (unlimited) maxima, real usage."""
+        mine = [v for v in self.state.volumes.values() if v.project_id == ctx.project_id]
+        return 200, {"limits": {"rate": [], "absolute": {
+            "maxTotalVolumes": -1, "maxTotalVolumeGigabytes": -1, "maxTotalSnapshots": -1,
+            "maxTotalBackups": -1, "maxTotalBackupGigabytes": -1,
+            "totalVolumesUsed": len(mine), "totalGigabytesUsed": sum(v.size for v in mine),
+            "totalSnapshotsUsed": 0, "totalBackupsUsed": 0, "totalBackupGigabytesUsed": 0}}}
 
     def list_volumes(self, ctx):
         return self._list(ctx, detail=False)

@@ -44,14 +44,24 @@ class NovaBoot:
         flavor = self.state.flavors.get(str(doc.get("flavorRef", "")))
         if flavor is None:
             raise HTTPError(400, f"Flavor {doc.get('flavorRef')} could not be found.")
-        boot_volume = any(str(b.get("boot_index", "")) == "0"
-                          for b in doc.get("block_device_mapping_v2") or [])
-        image_id = self._image(doc.get("imageRef"), boot_volume)
+        root = next((b for b in doc.get("block_device_mapping_v2") or []
+                     if str(b.get("boot_index", "")) == "0"), {})
+        boot_volume = root.get("destination_type") == "volume"
+        image_ref = doc.get("imageRef") or (root.get("uuid") if root.get("source_type") ==
+                                            "image" and not boot_volume else None)
+        image_id = self._image(image_ref, boot_volume)
         networks = self._networks(ctx, doc.get("networks"))
         key_name = doc.get("key_name")
         if key_name is not None and (ctx.user_id, key_name) not in self.tenant.keypairs:
             raise HTTPError(400, "Invalid key_name provided.")
         zone, forced_host = self._zone(ctx, doc.get("availability_zone"))
+        requested_host = doc.get("host") or doc.get("hypervisor_hostname")
+        if requested_host and ctx.at_least("2.74"):
+            # 2.74: an admin names the host; the boot still needs room there.
+            ctx.require_admin()
+            if requested_host not in self.state.hypervisors_by_name:
+                raise HTTPError(400, f"Compute host {requested_host} could not be found.")
+            forced_host = requested_host
         hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") or {}
         group_id = hints.get("group")
         if group_id is not None and group_id not in self.state.server_groups:

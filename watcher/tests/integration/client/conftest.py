@@ -4,42 +4,25 @@ virtualenv, installed from the package index and cached under ``tmp/.cache`` by 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
-import venv
 
 import pytest
 
 from watcher.common import context as watcher_context
 from watcher.db.sqlalchemy import facade, migration
+from watcher.tests.fixtures.venvs import cached_venv
 from watcher.tests.functional.api import sample_data
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))))
 CLIENT_VERSION = os.environ.get("WATCHER_TEST_CLIENT_VERSION", "4.11.0")
-CACHE = os.path.join(ROOT, "tmp", ".cache")
 BIN = os.path.dirname(sys.executable)
 
 
 def client_venv(version: str = CLIENT_VERSION) -> str:
     """The virtualenv holding python-watcherclient ``version``; built once, then reused."""
-    path = os.path.join(CACHE, f"python-watcherclient-{version}")
-    stamp = os.path.join(path, ".installed")
-    if os.path.exists(stamp):
-        return path
-    shutil.rmtree(path, ignore_errors=True)
-    venv.EnvBuilder(with_pip=True).create(path)
-    subprocess.run(
-        [os.path.join(path, "bin", "python"), "-m", "pip", "install", "-q",
-         "--disable-pip-version-check", f"python-watcherclient=={version}"],
-        check=True, timeout=600,
-    )
-    with open(stamp, "w") as handle:
-        handle.write(version)
-    return path
+    return cached_venv("python-watcherclient", [f"python-watcherclient=={version}"])
 
 
 def free_port() -> int:
