@@ -217,7 +217,7 @@ class ActionPlansController(rest.RestController):
         return ActionPlan.convert_with_links(plan)
 
     @wsme_pecan.wsexpose(ActionPlan, types.uuid)
-    def start(self, action_plan_uuid, **kwargs):
+    def start(self, action_plan_uuid):
         context = pecan.request.context
         plan = objects.ActionPlan.get_by_uuid(context, action_plan_uuid, eager=True)
         policy.enforce(context, "action_plan:start")

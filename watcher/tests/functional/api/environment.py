@@ -128,10 +128,7 @@ class ApiEnvironment:
         CONF.set_override("rpc_response_timeout", 5)
         facade.configure(self.db_url or f"sqlite:///{self.db_path}")
         models.Base.metadata.create_all(facade.get_engine())
-        context = watcher_context.get_admin_context()
-        sample_data.load_catalog(context)
-        if self.sample_work:
-            sample_data.load_work(context)
+        self._load_sample_rows()
         policy.reset()
         rpc.cleanup()
         rpc.init(CONF)
@@ -142,6 +139,19 @@ class ApiEnvironment:
         ]
         for server in self._servers:
             server.start()
+
+    def reload_rows(self) -> None:
+        """Every table back to the sample rows, whatever accepted requests wrote."""
+        with facade.writer() as session:
+            for table in reversed(models.Base.metadata.sorted_tables):
+                session.execute(table.delete())
+        self._load_sample_rows()
+
+    def _load_sample_rows(self) -> None:
+        context = watcher_context.get_admin_context()
+        sample_data.load_catalog(context)
+        if self.sample_work:
+            sample_data.load_work(context)
 
     def stop(self) -> None:
         for server in self._servers:

@@ -22,6 +22,9 @@ REPRODUCERS = [
      FORM, {}, 415),
     ("start-garbage-body", "POST", f"/v1/action_plans/{data.RECOMMENDED_PLAN}/start",
      b"\x00garbage{", FORM, {}, 415),
+    # Found by the generated requests: a query parameter the endpoint does not take.
+    ("start-unknown-query-parameter", "POST",
+     f"/v1/action_plans/{data.RECOMMENDED_PLAN}/start?limit=1", None, None, {}, 400),
     ("service-by-uuid", "GET", f"/v1/services/{data.DONE_AUDIT}", None, None, {}, 404),
     ("audit-patch-scalars", "PATCH", f"/v1/audits/{data.EVENT_AUDIT}", b'[399, "x"]',
      "application/json", {}, 400),
