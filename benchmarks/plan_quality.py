@@ -13,13 +13,15 @@ server_consolidation goal:
 3. watcher/simulator/plan_score.py, which imports no strategy code, replays that placement
    over 12:00-24:00 (trace steps 144-287) and the plan's actions in dependency order.
 
-Columns: plan state; migrate actions; hosts with servers before and after; the host lower
-bound (largest over CPU demand at each server's p95 of the trailing window against physical
-cores, and VCPU/RAM/disk allocations against allocatable); the migration lower bound when the
-plan's efficacy indicators report one; overloaded host-steps (demand above physical cores)
-of the active ones; unmet CPU (excess over demand); hosts over allocatable capacity while the
-plan runs (worst case per parallel chunk) / at the end as Nova reports it; audit time (POST
-to SUCCEEDED; the strategy's own time in brackets when reported); wall time of the run.
+Columns: plan state; migrate actions (and how many succeeded when not all); hosts with
+servers before and after; the host lower bound (largest over CPU demand at each server's p95
+of the trailing window against physical cores, and VCPU/RAM/disk allocations against
+allocatable); the host and migration lower bounds the plan's efficacy indicators report
+(compute_nodes_lower_bound, instance_migrations_lower_bound), when they do; overloaded
+host-steps (demand above physical cores) of the active ones; unmet CPU (excess over
+demand); hosts over allocatable capacity while the plan runs (worst case per parallel chunk)
+/ at the end as Nova reports it; audit time (POST to SUCCEEDED; the strategy's own time in
+brackets when reported); wall time of the run.
 The ``initial`` row scores the cloud as built, without a plan.
 
     .venv/bin/python benchmarks/plan_quality.py                      # 2 days x 2 shapes
@@ -64,9 +66,10 @@ MIGRATION_SECONDS = 0.0
 FINAL_AUDIT = {"SUCCEEDED", "FAILED", "CANCELLED", "SUSPENDED"}
 FINAL_PLAN = {"SUCCEEDED", "FAILED", "CANCELLED", "SUPERSEDED"}
 COLUMNS = ("strategy", "plan", "migrations", "hosts before", "hosts after", "host LB",
-           "migr LB", "overloaded host-steps", "unmet CPU %", "alloc violations",
-           "audit s", "wall s")
-_MIGRATION_BOUND = re.compile(r"migration.*(lower_bound|minimum)|(lower_bound|minimum).*migration")
+           "plan's host LB", "migr LB", "overloaded host-steps", "unmet CPU %",
+           "alloc violations", "audit s", "wall s")
+_HOST_BOUND = re.compile(r"^compute_nodes_lower_bound$")
+_MIGRATION_BOUND = re.compile(r"^instance_migrations_lower_bound$")
 _STRATEGY_TIME = re.compile(r"(solve|strategy).*(time|duration|seconds)")
 
 
@@ -88,9 +91,11 @@ class Result:
     strategy: str
     plan_state: str
     migrations: int
+    migrations_run: int | None  # migrate actions that succeeded, when the plan ran
     hosts_before: int
     hosts_after: int
     host_bound: int
+    plan_host_bound: float | None
     migration_bound: float | None
     cpu: plan_score.CpuReplay
     plan_violations: int
@@ -105,13 +110,20 @@ class Result:
         audit = "-" if self.audit_seconds is None else f"{self.audit_seconds:.1f}"
         if self.strategy_seconds is not None:
             audit += f" ({self.strategy_seconds:.2f})"
-        return [self.strategy, self.plan_state, str(self.migrations), str(self.hosts_before),
-                str(self.hosts_after), str(self.host_bound),
-                "-" if self.migration_bound is None else f"{self.migration_bound:g}",
+        migrations = str(self.migrations)
+        if self.migrations_run is not None and self.migrations_run != self.migrations:
+            migrations += f" ({self.migrations_run} run)"
+        return [self.strategy, self.plan_state, migrations, str(self.hosts_before),
+                str(self.hosts_after), str(self.host_bound), _optional(self.plan_host_bound),
+                _optional(self.migration_bound),
                 f"{self.cpu.overloaded_host_steps} ({share:.1f}%)",
                 f"{self.cpu.unmet_percent:.2f}",
                 f"{self.plan_violations} / {self.final_violations}", audit,
                 f"{self.wall_seconds:.1f}"]
+
+
+def _optional(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
 
 
 def format_table(title: str, results: list[Result]) -> str:
@@ -138,8 +150,8 @@ def score_initial(cloud: planetlab.PlanetLabCloud) -> Result:
     hosts = plan_score.active_hosts(cloud.placement)
     violations = plan_score.allocation_violations(cloud.placement, cloud.flavors,
                                                   cloud.allocatable, [])
-    return Result("initial", "-", 0, hosts, hosts, host_bound(cloud), None, cpu, 0,
-                  len(violations), None, None, 0.0)
+    return Result("initial", "-", 0, None, hosts, hosts, host_bound(cloud), None, None, cpu,
+                  0, len(violations), None, None, 0.0)
 
 
 # -- one audit through the services ---------------------------------------------------------
@@ -261,6 +273,7 @@ def run_strategy(cloud: planetlab.PlanetLabCloud, strategy: str, progress: Progr
                                            f"{plan['uuid']}&limit=1000", "actions")
                 state = plan["state"]
             migrations = sum(a["action_type"] == "migrate" for a in actions)
+            migrations_run = None
             if state == "RECOMMENDED" and actions and not apply:
                 state = "not run"
             elif state == "RECOMMENDED" and actions:
@@ -271,6 +284,10 @@ def run_strategy(cloud: planetlab.PlanetLabCloud, strategy: str, progress: Progr
                 state = wait(client, f"/v1/action_plans/{plan['uuid']}", FINAL_PLAN, timeout,
                              1.0)["state"]
                 progress(f"{strategy}: plan {state} in {time.monotonic() - applying:.1f} s")
+                ran = list_all(client, "/v1/actions/detail?action_plan_uuid="
+                                       f"{plan['uuid']}&limit=1000", "actions")
+                migrations_run = sum(a["action_type"] == "migrate" and a["state"] == "SUCCEEDED"
+                                     for a in ran)
             server_ids, after = read_servers(conn, cloud)
     moves = plan_score.chunks(plan_moves(actions, cloud, server_ids, after))
     if not apply:
@@ -280,8 +297,9 @@ def run_strategy(cloud: planetlab.PlanetLabCloud, strategy: str, progress: Progr
     final = plan_score.allocation_violations(after, cloud.flavors, cloud.allocatable, [])
     cpu = plan_score.replay_cpu(after, cloud.cores[:, planetlab.NOON_STEP:],
                                 cloud.physical_cores)
-    return Result(strategy, state, migrations, plan_score.active_hosts(cloud.placement),
-                  plan_score.active_hosts(after), host_bound(cloud),
+    return Result(strategy, state, migrations, migrations_run,
+                  plan_score.active_hosts(cloud.placement), plan_score.active_hosts(after),
+                  host_bound(cloud), indicator(plan, _HOST_BOUND),
                   indicator(plan, _MIGRATION_BOUND), cpu,
                   len({(v.chunk, v.host) for v in violations}), len({v.host for v in final}),
                   audit_seconds, indicator(plan, _STRATEGY_TIME), time.monotonic() - started)
