@@ -11,8 +11,7 @@ from watcher.common import exception
 from watcher.common.service import PeriodicJob
 from watcher.conf import CONF
 from watcher.decision_engine import scheduling, service_monitor
-from watcher.decision_engine.audit import base as audit_base
-from watcher.decision_engine.audit import continuous, oneshot
+from watcher.decision_engine.audit import continuous, oneshot, recovery
 from watcher.decision_engine.model.collector import manager as collector_manager
 from watcher.decision_engine.model.notification import listener as notification_listener
 from watcher.decision_engine.model.scope import compute as compute_scope
@@ -78,24 +77,10 @@ class DecisionEngineManager:
     # -- service hooks --------------------------------------------------------------------
 
     def on_start(self) -> None:
-        """Listen to the cloud's notifications; cancel ONGOING one-shot audits of a previous
-        run on this host (as upstream)."""
+        """Listen to the cloud's notifications; cancel the one-shot audits a previous run on
+        this host left ONGOING, and the plans they may have left half written."""
         self._start_notification_listener()
-        context = watcher_context.get_admin_context()
-        audits = objects.Audit.list(
-            context,
-            filters={
-                "audit_type": "ONESHOT",
-                "state": audit_base.AuditState.ONGOING,
-                "hostname": CONF.host,
-            },
-        )
-        for audit in audits:
-            audit_base.AuditHandler.set_state(
-                audit,
-                audit_base.AuditState.CANCELLED,
-                f"Audit was cancelled because decision engine {CONF.host} restarted.",
-            )
+        recovery.cancel_interrupted_audits(watcher_context.get_admin_context(), CONF.host)
 
     def _start_notification_listener(self) -> None:
         endpoints = self.collectors.notification_endpoints()
