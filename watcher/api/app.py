@@ -1,7 +1,8 @@
 """The WSGI application of watcher-api: pecan app wrapped in the middleware stack.
 
 Outer to inner: CORS, HTTP proxy-to-WSGI, healthcheck, request id, keystonemiddleware (when
-``[DEFAULT] enable_authentication``), the parsable-error middleware, then pecan.
+``[DEFAULT] enable_authentication``), the parsable-error middleware, the path and query
+check of request_checks, then pecan (whose first hook checks the body).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def setup_app(config: dict | None = None, conf: cfg.ConfigOpts | None = None):
                hooks.NoExceptionTracebackHook()],
         **app_conf,
     )
+    app = request_checks.check_path_and_query_first(app)
     app = parsable_error.ParsableErrorMiddleware(app)
     app = acl.install(app, conf)
     app = request_id.RequestId(app)

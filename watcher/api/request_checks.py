@@ -1,7 +1,7 @@
 """Refuses malformed requests before any controller, and so the database, sees them.
 
-One hook checks every endpoint the same way, so no controller has to guard against input
-that WSME or the database driver would choke on:
+One WSGI wrapper and one pecan hook check every endpoint the same way, so no controller has
+to guard against input that WSME or the database driver would choke on:
 
 - the path and the query string: valid UTF-8 with no control characters (PostgreSQL refuses
   a NUL in any string) and no character outside the Basic Multilingual Plane (MariaDB cannot
@@ -196,14 +196,30 @@ def check_body_against(funcdef, document) -> None:
             check_shape(key, arguments[key], value)
 
 
+def check_path_and_query_first(app):
+    """WSGI wrapper running ``check_path_and_query`` before pecan.
+
+    Pecan decodes the path itself before any hook runs, and answers invalid UTF-8 with a
+    body of its own; refused here, such a path gets the same fault body as the rest.
+    """
+
+    def checked(environ, start_response):
+        try:
+            check_path_and_query(environ)
+        except Refused as refusal:
+            return refusal.response()(environ, start_response)
+        return app(environ, start_response)
+
+    return checked
+
+
 class RequestChecksHook(hooks.PecanHook):
-    """Runs the checks above: the raw request on routing, the body's shape once routed."""
+    """Runs the body checks above: size, format and depth on routing, shape once routed."""
 
     _DOCUMENT = "watcher.request_document"
 
     def on_route(self, state) -> None:
         request = state.request
-        check_path_and_query(request.environ)
         request.environ[self._DOCUMENT] = parse_body(request)
 
     def before(self, state) -> None:

@@ -47,6 +47,9 @@ REPRODUCERS = [
     ("template-4-byte-utf8", "GET", "/v1/audit_templates/%F0%AC%AA%88", None, None, {}, 400),
     ("service-4-byte-utf8", "GET", "/v1/services/%F0%AC%AA%88", None, None, {}, 400),
     ("audit-nul", "GET", "/v1/audits/%00", None, None, {}, 400),
+    ("goal-invalid-utf8", "GET", "/v1/goals/%FF", None, None, {}, 400),
+    ("goals-query-invalid-utf8", "GET", "/v1/goals?sort_key=%C0%80", None, None, {}, 400),
+    ("goals-query-nul", "GET", "/v1/goals?marker=%00", None, None, {}, 400),
     ("strategy-nul", "GET", "/v1/strategies/%00k", None, None, {}, 400),
 ]
 
