@@ -58,6 +58,11 @@ WORST_NODE_ALLOCATION = efficacy.IndicatorSpecification(
     "vCPU, memory or disk (as Placement counts them).",
     "%", NUMBER,
 )
+SOLVE_TIME = efficacy.IndicatorSpecification(
+    "solve_time_seconds",
+    "Time the strategy spent searching for the plan, once its metrics were read.",
+    "s", NUMBER,
+)
 INSTANCES_COUNT = _count("instances_count", "The total number of audited instances in strategy.")
 STANDARD_DEVIATION_AFTER = efficacy.IndicatorSpecification(
     "standard_deviation_after_audit", "The value of resulted standard deviation.", None, NUMBER
@@ -112,6 +117,7 @@ class ServerConsolidation(efficacy.EfficacySpecification):
         WORST_NODE_CPU_USAGE,
         WORST_NODE_RAM_USAGE,
         WORST_NODE_ALLOCATION,
+        SOLVE_TIME,
     )
 
     def get_global_efficacy_indicator(self, indicators: dict) -> list[dict]:

@@ -9,6 +9,8 @@ empty are disabled. So no step of any of their plans takes a host over its limit
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from oslo_log import log
 
@@ -32,6 +34,9 @@ class ConsolidationStrategy(metric_base.MetricStrategy):
         super().__init__(config)
         self.problem: packing_problem.PackingProblem | None = None
         self.final: Packing | None = None
+        # The search runs from the problem built (metrics read) to the plan emitted.
+        self._search_started = 0.0
+        self.solve_seconds = 0.0
 
     @classmethod
     def with_safety(cls, properties: dict) -> dict:
@@ -63,6 +68,7 @@ class ConsolidationStrategy(metric_base.MetricStrategy):
             self.compute_model, nodes, self.read_usage(nodes, period, granularity),
             float(self._parameter("cpu_usage_limit")), float(self._parameter("ram_usage_limit")),
             receives)
+        self._search_started = time.monotonic()
         return self.problem
 
     # -- the plan ---------------------------------------------------------------------------
@@ -96,6 +102,7 @@ class ConsolidationStrategy(metric_base.MetricStrategy):
                  "resource_name": node.hostname},
                 node.uuid)
         self.final = state
+        self.solve_seconds = time.monotonic() - self._search_started
 
     def post_execute(self) -> None:
         nodes = self.available_nodes(include_disabled=True)
@@ -103,7 +110,8 @@ class ConsolidationStrategy(metric_base.MetricStrategy):
         values = {"compute_nodes_count": enabled, "released_compute_nodes_count": 0,
                   "instance_migrations_count": 0}
         if self.problem is not None and self.final is not None:
-            values.update(quality(self.problem, self.final))
+            values.update(quality(self.problem, self.final),
+                          solve_time_seconds=round(self.solve_seconds, 3))
         self.solution.set_efficacy_indicators(**values)
 
 

@@ -50,16 +50,18 @@ def test_releases_the_least_busy_nodes_best_fit_decreasing():
         disable("n3"),
         disable("n4"),
     ]
-    assert indicators(solution) == {"compute_nodes_count": 4,
-                                    "released_compute_nodes_count": 2,
-                                    "instance_migrations_count": 3,
-                                    "active_compute_nodes_before": 4,
-                                    "active_compute_nodes_after": 2,
-                                    "compute_nodes_lower_bound": 1,
-                                    "instance_migrations_lower_bound": 2,
-                                    "worst_node_cpu_usage_after": 87.5,
-                                    "worst_node_ram_usage_after": 25.0,
-                                    "worst_node_allocation_after": 62.5}
+    found = indicators(solution)
+    assert 0 <= found.pop("solve_time_seconds") < 5
+    assert found == {"compute_nodes_count": 4,
+                     "released_compute_nodes_count": 2,
+                     "instance_migrations_count": 3,
+                     "active_compute_nodes_before": 4,
+                     "active_compute_nodes_after": 2,
+                     "compute_nodes_lower_bound": 1,
+                     "instance_migrations_lower_bound": 2,
+                     "worst_node_cpu_usage_after": 87.5,
+                     "worst_node_ram_usage_after": 25.0,
+                     "worst_node_allocation_after": 62.5}
     assert solution.global_efficacy[0]["value"] == pytest.approx(50.0)
     # The ordering reads upstream's aggregates; the limits read the 95th percentile.
     assert metrics.calls == [("host", "host_cpu_usage", 7200, "mean", 300),
