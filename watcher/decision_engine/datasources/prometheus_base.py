@@ -219,22 +219,17 @@ class PrometheusBase(base.DataSourceBase):
                         granularity: int) -> dict[str, float | None]:
         """One range query per metric: the per-step value (the mean over each
         ``granularity``) for every host or instance over ``period``, percentile taken here."""
-        meter = self._get_meter(meter_name)
-        if resource_type == "instance" and meter in (INSTANCE_RAM_ALLOCATED, INSTANCE_DISK):
-            return {base.resource_id(r): self._from_model(r, meter) for r in resources}
-        if resource_type not in ("compute_node", "instance"):
-            LOG.warning("%s: resource type %s is not supported", self.NAME, resource_type)
-            return {}
-        query = self.build_query("avg", meter, None, int(granularity))
-        end = self.now()
-        series = self.query_retry(self._range, query, end - period, end, granularity,
-                                  ignored_exc=QueryRejected) or []
-        label = self.fqdn_label if resource_type == "compute_node" else self.uuid_label
-        by_label: dict[str, list[float]] = {}
-        for labels, values in series:
-            by_label.setdefault(labels.get(label, ""), values)
-        return self._per_resource(resources, resource_type, meter, {
-            key: base.series_percentile(values, percentile) for key, values in by_label.items()})
+        def read(meter: str, label: str) -> dict[str, float | None]:
+            query = self.build_query("avg", meter, None, int(granularity))
+            end = self.now()
+            by_label: dict[str, list[float]] = {}
+            for labels, values in self.query_retry(self._range, query, end - period, end,
+                                                   granularity,
+                                                   ignored_exc=QueryRejected) or []:
+                by_label.setdefault(labels.get(label, ""), values)
+            return {key: base.series_percentile(values, percentile)
+                    for key, values in by_label.items()}
+        return self._bulk_read(resources, resource_type, meter_name, read)
 
     def _range(self, query: str, start: float, end: float,
                step: float) -> list[tuple[dict, list[float]]]:
@@ -252,6 +247,20 @@ class PrometheusBase(base.DataSourceBase):
     def _statistic_aggregation_all(self, resources: list, resource_type: str, meter_name: str,
                                    period: int, aggregate: str,
                                    granularity: int) -> dict[str, float | None]:
+        def read(meter: str, label: str) -> dict[str, float | None]:
+            query = self.build_query(self.promql_aggregate(aggregate), meter, None, period)
+            by_label: dict[str, float | None] = {}
+            for labels, value in self._query(query) or []:
+                # Several series per label value (two exporters): keep the first, as a
+                # single query's result[0] would.
+                by_label.setdefault(labels.get(label, ""), value)
+            return by_label
+        return self._bulk_read(resources, resource_type, meter_name, read)
+
+    def _bulk_read(self, resources: list, resource_type: str, meter_name: str,
+                   read) -> dict[str, float | None]:
+        """``read(meter, label)`` gives ``{label value: value}`` for every host or instance
+        at once; allocations come from the model, other resource types are not served."""
         meter = self._get_meter(meter_name)
         if resource_type == "instance" and meter in (INSTANCE_RAM_ALLOCATED, INSTANCE_DISK):
             return {base.resource_id(r): self._from_model(r, meter) for r in resources}
@@ -259,13 +268,7 @@ class PrometheusBase(base.DataSourceBase):
             LOG.warning("%s: resource type %s is not supported", self.NAME, resource_type)
             return {}
         label = self.fqdn_label if resource_type == "compute_node" else self.uuid_label
-        query = self.build_query(self.promql_aggregate(aggregate), meter, None, period)
-        by_label: dict[str, float] = {}
-        for labels, value in self._query(query) or []:
-            # Several series per label value (two exporters): keep the first, as a single
-            # query's result[0] would.
-            by_label.setdefault(labels.get(label, ""), value)
-        return self._per_resource(resources, resource_type, meter, by_label)
+        return self._per_resource(resources, resource_type, meter, read(meter, label))
 
     def _per_resource(self, resources: list, resource_type: str, meter: str,
                       by_label: dict[str, float | None]) -> dict[str, float | None]:
