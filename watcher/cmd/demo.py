@@ -1,19 +1,23 @@
-"""The demo: a simulated cloud, every watcher service in one process, one audit through the
-REST API, its action plan applied to the cloud.
+"""The demo: a simulated cloud, every watcher service in one process, one consolidation audit
+through the REST API, its action plan applied, and the cloud before and after.
 
-1. The simulator serves the small scenario shipped with watcher (four hypervisors, a few
-   servers) on loopback; watcher's clients log in to it as the scenario's admin.
-2. Embedded mode starts the API, the decision engine (whose collector reads the cloud) and
-   the applier.
-3. The demo prints the cloud, creates an audit, prints the recommended plan, starts it,
-   and prints the cloud again as the real client API reports it.
+1. The simulator serves a generated cloud (40 hypervisors, 400 servers by default) whose
+   servers replay PlanetLab CPU traces: a few hosts are crowded past their physical cores,
+   many are nearly idle. Watcher's clients log in to it as its admin and read its metrics
+   from its Prometheus.
+2. Embedded mode starts the API, the decision engine and the applier (SQLite, in-process
+   bus).
+3. The demo creates the audit through the REST API, prints the plan, starts it with
+   progress shown, then prints before and after (active hosts, per-host CPU and RAM bars,
+   overloaded hosts, migrations, a lower bound on the hosts needed, the time taken) and
+   writes the same as a PNG chart and an HTML page.
 
-By default the audit consolidates servers (``node_resource_consolidation``, destinations
-named by the strategy); servers in (anti-)affinity server groups are excluded from the audit
-scope, since the strategy does not know group policies. ``--strategy host_maintenance
---maintenance-node compute-1`` evacuates and disables one hypervisor instead.
+``--strategy`` picks the consolidation strategy; ``--strategy host_maintenance
+--maintenance-node NODE`` evacuates and disables one hypervisor instead. ``--scenario FILE``
+runs on a scenario file (such as ``watcher/simulator/scenarios/small.yaml``) instead of the
+generated cloud. ``--keep-running`` leaves the services up and prints commands to try.
 
-    python -m watcher.cmd.demo [--strategy ...] [--debug]
+    python -m watcher.cmd.demo [--strategy ...] [--keep-running] [--output-dir DIR] [--debug]
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ import os
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 
 from keystoneauth1 import loading as ks_loading
 
 from watcher import simulator
-from watcher.cmd import embedded
+from watcher.cmd import demo_cloud, demo_report, embedded
 from watcher.common import config
 from watcher.conf import CONF
 
@@ -40,6 +45,11 @@ HEADERS = {"Content-Type": "application/json", "OpenStack-API-Version": "infra-o
 SMALL_SCENARIO = os.path.join(os.path.dirname(simulator.__file__), "scenarios", "small.yaml")
 FINAL_AUDIT_STATES = {"SUCCEEDED", "FAILED", "CANCELLED", "SUSPENDED"}
 FINAL_PLAN_STATES = {"SUCCEEDED", "FAILED", "CANCELLED", "SUPERSEDED"}
+DEFAULT_STRATEGY = "packing_consolidation"
+# Actions of one kind the applier runs at once (the weight planner's defaults are 2 for
+# migrations and 1 for service changes, the workflow engine's one worker per CPU).
+IN_PARALLEL = 4
+PLAN_LINES = 12  # actions printed in full; the rest are counted
 
 
 class DemoError(Exception):
@@ -51,9 +61,10 @@ class Scenario:
     """What the demo audits."""
 
     goal: str = "server_consolidation"
-    strategy: str = "node_resource_consolidation"
-    parameters: dict = dataclasses.field(default_factory=lambda: {"host_choice": "specify"})
-    cloud: str = SMALL_SCENARIO
+    strategy: str = DEFAULT_STRATEGY
+    parameters: dict = dataclasses.field(default_factory=dict)
+    # A scenario file, or None for the generated PlanetLab cloud.
+    cloud: str | None = None
     # Keep servers of server groups out of the audit (their policy is unknown to strategies).
     exclude_grouped_servers: bool = True
 
@@ -83,6 +94,7 @@ class Client:
         done: set,
         timeout: float = 60,
         on_poll: Callable[[dict], None] | None = None,
+        interval: float = 0.2,
     ) -> dict:
         """Poll ``path`` until its ``key`` is one of ``done``; ``on_poll`` sees every read."""
         deadline = time.monotonic() + timeout
@@ -94,7 +106,7 @@ class Client:
                 return item
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{path} did not reach {sorted(done)} in {timeout} s")
-            time.sleep(0.2)
+            time.sleep(interval)
 
 
 class Progress:
@@ -104,59 +116,17 @@ class Progress:
         self.started = time.monotonic()
         self.seen: dict[str, str] = {}
 
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
     def line(self, text: str) -> None:
-        print(f"  [{time.monotonic() - self.started:5.1f}s] {text}", flush=True)
+        print(f"  [{self.elapsed:5.1f}s] {text}", flush=True)
 
     def changed(self, key: str, value: str, text: str) -> None:
         if self.seen.get(key) != value:
             self.seen[key] = value
             self.line(text)
-
-
-# -- the cloud, read through the real client API -------------------------------------------
-
-
-@dataclasses.dataclass
-class Host:
-    name: str
-    status: str
-    disabled_reason: str | None
-    vcpu_capacity: float
-    servers: dict[str, int]  # server name -> vCPUs
-
-    @property
-    def vcpu_used(self) -> int:
-        return sum(self.servers.values())
-
-
-def read_cloud(conn) -> tuple[dict[str, Host], dict[str, str]]:
-    """Hosts by name, and the host of each server (by server id), as Nova and Placement say."""
-    hosts = {}
-    for service in conn.compute.services(binary="nova-compute"):
-        hosts[service.host] = Host(service.host, service.status, service.disabled_reason, 0, {})
-    for provider in conn.placement.resource_providers():
-        if provider.name in hosts:
-            for inventory in conn.placement.resource_provider_inventories(provider):
-                if inventory.resource_class == "VCPU":
-                    hosts[provider.name].vcpu_capacity = (
-                        inventory.total - inventory.reserved
-                    ) * inventory.allocation_ratio
-    where = {}
-    for server in conn.compute.servers(details=True, all_projects=True):
-        where[server.id] = server.compute_host
-        if server.compute_host in hosts:
-            hosts[server.compute_host].servers[server.name] = server.flavor.vcpus
-    return hosts, where
-
-
-def print_cloud(title: str, hosts: dict[str, Host]) -> None:
-    print(f"\n{title}")
-    print(f"  {'host':<12} {'service':<28} {'vCPU used/cap':>14}  servers")
-    for host in sorted(hosts.values(), key=lambda h: h.name):
-        service = host.status + (f" ({host.disabled_reason})" if host.disabled_reason else "")
-        vcpus = f"{host.vcpu_used}/{host.vcpu_capacity:g}"
-        servers = ", ".join(sorted(host.servers)) or "-"
-        print(f"  {host.name:<12} {service:<28} {vcpus:>14}  {servers}")
 
 
 def grouped_servers_scope(conn) -> tuple[list, list[str]]:
@@ -169,14 +139,14 @@ def grouped_servers_scope(conn) -> tuple[list, list[str]]:
     return scope, names
 
 
-def check_after(actions: list[dict], hosts: dict[str, Host], where: dict[str, str]) -> list[str]:
+def check_after(actions: list[dict], after: demo_cloud.Snapshot) -> list[str]:
     """What the cloud should show after the plan (``actions`` in run order) but does not."""
     problems = []
     service_states = {}
     for action in actions:
         parameters = action["input_parameters"]
         if action["action_type"] == "migrate":
-            host = where.get(parameters["resource_id"])
+            host = after.where.get(parameters["resource_id"])
             wanted = parameters.get("destination_node")
             if host == parameters["source_node"] or (wanted and host != wanted):
                 problems.append(
@@ -187,8 +157,8 @@ def check_after(actions: list[dict], hosts: dict[str, Host], where: dict[str, st
             # A host disabled for the duration of the plan is enabled again by a later action.
             service_states[parameters.get("resource_name")] = parameters["state"]
     for name, state in service_states.items():
-        if name in hosts and hosts[name].status != state:
-            problems.append(f"{name} is {hosts[name].status}, expected {state}")
+        if name in after.hosts and after.hosts[name].status != state:
+            problems.append(f"{name} is {after.hosts[name].status}, expected {state}")
     return problems
 
 
@@ -246,29 +216,58 @@ def print_plan(plan: dict, actions: list[dict]) -> None:
         print(f"  indicator {row['name']}: {row['value']:g}")
     for row in plan.get("global_efficacy") or []:
         print(f"  global efficacy {row['name']}: {row['value']:g}{row['unit'] or ''}")
-    number = {a["uuid"]: i + 1 for i, a in enumerate(actions)}
+    kinds: dict[str, int] = {}
     for action in actions:
-        after = ", ".join(f"#{number[p]}" for p in action["parents"])
+        kinds[action["action_type"]] = kinds.get(action["action_type"], 0) + 1
+    print("  " + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())))
+    number = {a["uuid"]: i + 1 for i, a in enumerate(actions)}
+    for action in actions[:PLAN_LINES]:
+        after = ", ".join(f"#{number[p]}" for p in action["parents"][:3])
+        more = "..." if len(action["parents"]) > 3 else ""
         print(
             f"  #{number[action['uuid']]:<3} {describe(action)}"
-            + (f"  after {after}" if after else "")
+            + (f"  after {after}{more}" if after else "")
         )
+    if len(actions) > PLAN_LINES:
+        print(f"  ... and {len(actions) - PLAN_LINES} more")
 
 
 def run_plan(client: Client, plan_uuid: str, progress: Progress, timeout: float) -> dict:
+    """Start the plan; one line per plan state and whenever the action counts change."""
+    total = len(plan_actions(client, plan_uuid))
+
     def show(plan: dict) -> None:
         progress.changed("plan", plan["state"], f"action plan {plan['state']}")
-        for action in plan_actions(client, plan_uuid):
-            line = f"{action['state']:<10} {describe(action)}"
-            progress.changed(action["uuid"], action["state"], line)
+        states: dict[str, int] = {}
+        for action in client.request(
+                "GET", f"/v1/actions?action_plan_uuid={plan_uuid}&limit=1000")["actions"]:
+            states[action["state"]] = states.get(action["state"], 0) + 1
+        done = states.get("SUCCEEDED", 0)
+        counts = ", ".join(f"{n} {s.lower()}" for s, n in sorted(states.items())
+                           if s != "SUCCEEDED")
+        progress.changed("actions", json.dumps(states, sort_keys=True),
+                         f"{demo_report.bar(done / total if total else 1)} {done}/{total} "
+                         f"actions done" + (f" ({counts})" if counts else ""))
 
     client.request("POST", f"/v1/action_plans/{plan_uuid}/start")
-    return client.wait(f"/v1/action_plans/{plan_uuid}", "state", FINAL_PLAN_STATES, timeout, show)
+    # The API shares this process with the applier: a slow poll leaves it the CPU.
+    return client.wait(f"/v1/action_plans/{plan_uuid}", "state", FINAL_PLAN_STATES, timeout, show,
+                       interval=2.0)
 
 
-def run(client: Client, conn, scenario: Scenario, timeout: float = 40) -> int:
-    hosts, _ = read_cloud(conn)
-    print_cloud("Cloud before", hosts)
+def print_cloud(title: str, snap: demo_cloud.Snapshot) -> None:
+    overcommitted = [h.name for h in snap.hosts.values() if h.overcommitted]
+    print(f"\n{title}: {len(snap.hosts)} hypervisors, {len(snap.where)} servers, "
+          f"{snap.active_hosts} active hosts, {len(overcommitted)} with more vCPUs than cores, "
+          f"{len(snap.overloaded)} overloaded (lower bound {snap.lower_bound()} hosts)")
+    for name, reasons in sorted(snap.overloaded.items()):
+        print(f"  overloaded: {name}: {', '.join(reasons)}")
+
+
+def run(client: Client, conn, sim, scenario: Scenario, output_dir: str,
+        timeout: float = 150) -> int:
+    before = demo_cloud.snapshot(conn, sim)
+    print_cloud("Cloud before", before)
 
     # The scope of an audit comes from its audit template.
     template = {"name": "demo", "goal": scenario.goal, "strategy": scenario.strategy}
@@ -286,6 +285,7 @@ def run(client: Client, conn, scenario: Scenario, timeout: float = 40) -> int:
     print(f"\nAudit {audit['uuid']} ({scenario.goal} / {scenario.strategy}, {scenario.parameters})")
     progress = Progress()
     audit = wait_audit(client, audit["uuid"], progress, timeout)
+    seconds = {"audit": progress.elapsed}
     if audit["state"] != "SUCCEEDED":
         print(f"Audit {audit['state']}: {audit.get('status_message')}")
         return 1
@@ -301,52 +301,115 @@ def run(client: Client, conn, scenario: Scenario, timeout: float = 40) -> int:
         return 0 if plan["state"] == "SUCCEEDED" else 1
 
     print(f"\nStarting action plan {plan['uuid']}")
-    plan = run_plan(client, plan["uuid"], Progress(), timeout)
+    progress = Progress()
+    plan = run_plan(client, plan["uuid"], progress, timeout)
+    seconds["plan"] = progress.elapsed
 
-    hosts, where = read_cloud(conn)
-    print_cloud("Cloud after", hosts)
-    problems = check_after(actions, hosts, where)
+    after = demo_cloud.snapshot(conn, sim)
+    outcome = demo_report.Outcome(
+        strategy=scenario.strategy, before=before, after=after,
+        migrations=sum(a["action_type"] == "migrate" for a in actions), seconds=seconds,
+        indicators={row["name"]: row["value"] for row in plan.get("efficacy_indicators") or []})
+    print("\nPer host, busiest first (CPU: measured over physical cores; RAM: measured over "
+          "allocatable):")
+    print(demo_report.text_chart(outcome))
+    print_cloud("\nCloud after", after)
+    print(f"\n  {'':<26}{'before':>8}{'after':>8}")
+    for what, old, new in outcome.summary():
+        print(f"  {what:<26}{old:>8}{new:>8}")
+    print(f"  migrations: {outcome.migrations}; audit {seconds['audit']:.1f} s, "
+          f"plan {seconds['plan']:.1f} s")
+    png, page = demo_report.write_files(outcome, output_dir)
+    print(f"\nChart: {png}\nPage:  {page}")
+
+    problems = check_after(actions, after)
     for problem in problems:
         print(f"  MISMATCH: {problem}")
     if plan["state"] != "SUCCEEDED" or problems:
         print(f"\nDemo failed: action plan {plan['state']}")
+        return 1
+    if after.overloaded:
+        print(f"\nDemo failed: {len(after.overloaded)} hosts overloaded after the plan")
         return 1
     print("\nDemo done: the cloud matches the action plan.")
     return 0
 
 
 def point_clients_at(sim) -> None:
-    """[watcher_clients_auth] logs in to the simulator as its admin; Nova polls are short."""
+    """[watcher_clients_auth] logs in to the simulator as its admin, metrics come from its
+    Prometheus; Nova polls are short and migrations run several at a time."""
     group = "watcher_clients_auth"
     CONF.register_opts(ks_loading.get_auth_plugin_conf_options("password"), group=group)
     CONF.set_override("auth_type", "password", group=group)
     for name, value in sim.admin_credentials.items():
         CONF.set_override(name, value, group=group)
-    # The simulated clock runs fast; production's 5 s poll would dominate the demo.
-    CONF.set_override("migration_interval", 0.2, group="nova")
+    address = urllib.parse.urlparse(sim.service_url("prometheus"))
+    CONF.set_override("host", address.hostname, group="prometheus_client")
+    CONF.set_override("port", address.port, group="prometheus_client")
+    CONF.set_override("datasources", ["prometheus"], group="watcher_datasources")
+    CONF.set_override("collector_plugins", ["compute"], group="collector")
+    # The simulated clock may run fast; production's 5 s poll would dominate the demo.
+    CONF.set_override("migration_interval", 0.1, group="nova")
+    parallel = dict(CONF["watcher_planners.weight"].parallelization, migrate=IN_PARALLEL,
+                    change_nova_service_state=IN_PARALLEL)
+    CONF.set_override("parallelization", parallel, group="watcher_planners.weight")
+    CONF.set_override("max_workers", IN_PARALLEL, group="watcher_workflow_engines.taskflow")
 
 
-def parse(argv: list[str]) -> tuple[Scenario, list[str]]:
+def try_next(api_url: str, clouds_yaml: str) -> str:
+    endpoint = f"--os-auth-type none --os-endpoint {api_url}"
+    return "\n".join([
+        "\nThe services keep running (Ctrl-C stops them). Try, with python-openstackclient and",
+        "python-watcherclient installed:",
+        f"  openstack {endpoint} optimize goal list",
+        f"  openstack {endpoint} optimize strategy list --goal server_consolidation",
+        f"  openstack {endpoint} optimize audit list",
+        f"  openstack {endpoint} optimize actionplan list",
+        f"  openstack {endpoint} optimize audit create -g server_consolidation "
+        "-s node_resource_consolidation",
+        "and the simulated cloud itself:",
+        f"  OS_CLIENT_CONFIG_FILE={clouds_yaml} openstack --os-cloud watcher-demo "
+        "hypervisor list",
+    ])
+
+
+def parse(argv: list[str]) -> tuple[Scenario, argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--strategy",
-        choices=["node_resource_consolidation", "host_maintenance"],
-        default="node_resource_consolidation",
-    )
-    parser.add_argument("--host-choice", choices=["specify", "auto"], default="specify")
-    parser.add_argument("--maintenance-node", default="compute-1")
+    parser.add_argument("--strategy", default=DEFAULT_STRATEGY,
+                        help=f"consolidation strategy, or host_maintenance "
+                        f"(default {DEFAULT_STRATEGY})")
+    parser.add_argument("--host-choice", choices=["specify", "auto"], default="specify",
+                        help="node_resource_consolidation's host_choice")
+    parser.add_argument("--maintenance-node", default="compute-00001",
+                        help="host_maintenance's node")
     parser.add_argument("--backup-node")
-    parser.add_argument("--scenario", default=SMALL_SCENARIO, help="simulator scenario file")
+    parser.add_argument("--scenario", help="simulator scenario file instead of the generated "
+                        f"cloud (for example {SMALL_SCENARIO})")
+    parser.add_argument("--hypervisors", type=int, default=40)
+    parser.add_argument("--servers", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--output-dir", default=os.path.join("tmp", "demo"),
+                        help="where the chart and the page go (default tmp/demo)")
+    parser.add_argument("--keep-running", action="store_true",
+                        help="leave the services up afterwards, until Ctrl-C")
     args, rest = parser.parse_known_args(argv)
     if args.strategy == "host_maintenance":
         parameters = {"maintenance_node": args.maintenance_node}
         if args.backup_node:
             parameters["backup_node"] = args.backup_node
         # Every server of the node must leave; the Nova scheduler keeps group policies.
-        scenario = Scenario("cluster_maintaining", args.strategy, parameters, args.scenario, False)
+        scenario = Scenario("cluster_maintaining", args.strategy, parameters, args.scenario,
+                            False)
     else:
-        scenario = Scenario(parameters={"host_choice": args.host_choice}, cloud=args.scenario)
-    return scenario, rest
+        parameters = ({"host_choice": args.host_choice}
+                      if args.strategy == "node_resource_consolidation" else {})
+        scenario = Scenario(strategy=args.strategy, parameters=parameters, cloud=args.scenario)
+    return scenario, args, rest
+
+
+def wait_for_ctrl_c() -> None:
+    while True:
+        time.sleep(3600)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,22 +417,43 @@ def main(argv: list[str] | None = None) -> int:
 
     from watcher.simulator.runner import Simulator
 
-    scenario, rest = parse(sys.argv[1:] if argv is None else argv)
+    scenario, args, rest = parse(sys.argv[1:] if argv is None else argv)
     config.parse_args(rest)
     if not CONF.debug:
         # The demo's own lines tell the story; service logs only when something goes wrong.
         logging.getLogger().setLevel(logging.WARNING)
-    with Simulator.from_scenario(scenario.cloud) as sim:
-        print(f"Simulated cloud: Keystone {sim.auth_url} (scenario {scenario.cloud})")
-        point_clients_at(sim)
-        conn = openstack.connect(**sim.clouds_yaml_entry)
-        with embedded.Embedded() as watcher:
-            print(f"Embedded watcher: API {watcher.api_url}, database {watcher.db_path}")
-            try:
-                return run(Client(watcher.api_url), conn, scenario)
-            except (DemoError, TimeoutError) as exc:
-                print(f"\nDemo failed: {exc}")
-                return 1
+    started = time.monotonic()
+    try:
+        cloud = scenario.cloud or demo_cloud.demo_scenario(args.hypervisors, args.servers,
+                                                           args.seed)
+    except FileNotFoundError as exc:
+        print(f"Demo failed: {exc}")
+        return 1
+    try:
+        with Simulator.from_scenario(cloud) as sim:
+            if scenario.cloud is None:
+                sim.clock.advance(demo_cloud.HISTORY)
+            source = scenario.cloud or f"generated, PlanetLab CPU traces ({demo_cloud.TRACE})"
+            print(f"Simulated cloud: Keystone {sim.auth_url} ({source})")
+            point_clients_at(sim)
+            conn = openstack.connect(**sim.clouds_yaml_entry)
+            with embedded.Embedded() as watcher:
+                print(f"Embedded watcher: API {watcher.api_url}, database {watcher.db_path}")
+                try:
+                    rc = run(Client(watcher.api_url), conn, sim, scenario, args.output_dir)
+                except (DemoError, TimeoutError) as exc:
+                    print(f"\nDemo failed: {exc}")
+                    rc = 1
+                print(f"Total: {time.monotonic() - started:.1f} s")
+                if args.keep_running:
+                    clouds_yaml = os.path.abspath(os.path.join(args.output_dir, "clouds.yaml"))
+                    sim.write_clouds_yaml(clouds_yaml, "watcher-demo")
+                    print(try_next(watcher.api_url, clouds_yaml), flush=True)
+                    wait_for_ctrl_c()
+                return rc
+    except KeyboardInterrupt:
+        print("\nInterrupted: the services and the simulated cloud are stopped.")
+        return 130
 
 
 if __name__ == "__main__":
