@@ -144,6 +144,7 @@ def snapshot(conn, sim) -> Snapshot:
         host.servers.append(server.name)
         host.vcpus_allocated += server.flavor.vcpus
         host.memory_allocated += server.flavor.ram
-        host.cpu_cores_used += metrics.server_value(server.id, "cpu_util") * server.flavor.vcpus / 100
+        cpu = metrics.server_value(server.id, "cpu_util")
+        host.cpu_cores_used += cpu * server.flavor.vcpus / 100
         host.memory_used += metrics.server_value(server.id, "memory_util") * server.flavor.ram / 100
     return Snapshot(hosts, where)

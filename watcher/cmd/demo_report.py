@@ -71,7 +71,8 @@ def write_png(outcome: Outcome, path: str) -> None:
     names = _host_order(outcome)
     figure, axes = pyplot.subplots(2, 1, figsize=(14, 7), sharex=True)
     positions = range(len(names))
-    for axis, (title, snap) in zip(axes, (("before", outcome.before), ("after", outcome.after))):
+    panels = (("before", outcome.before), ("after", outcome.after))
+    for axis, (title, snap) in zip(axes, panels, strict=True):
         hosts = [snap.hosts.get(n) for n in names]
         cpu = [100 * h.cpu_use if h else 0 for h in hosts]
         ram = [100 * h.memory_use if h else 0 for h in hosts]
@@ -120,8 +121,9 @@ def write_html(outcome: Outcome, path: str, png_name: str) -> None:
             f"<td>{_css_bar(old.memory_use)}</td><td>{_css_bar(new.memory_use)}</td>"
             f"<td>{len(old.servers)}</td><td>{len(new.servers)}</td>"
             f"<td>{html.escape(new.status)}</td><td>{html.escape(problems)}</td></tr>")
+    title = f"Watcher demo: {html.escape(outcome.strategy)}"
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Watcher demo: {html.escape(outcome.strategy)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; margin-bottom: 1.5em; }}

@@ -61,8 +61,34 @@ def planned(output: str) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     return migrations, services
 
 
-def test_consolidation_demo_moves_the_servers_it_planned(spy, capsys):
-    assert demo.main([]) == 0
+def test_generated_cloud_demo_releases_hosts_without_overloading_any(spy, capsys, tmp_path):
+    # The default cloud, smaller so the test stays short: same generator, traces and flow.
+    args = ["--hypervisors", "12", "--servers", "120", "--output-dir", str(tmp_path)]
+    assert demo.main(args) == 0
+    output = capsys.readouterr().out
+
+    summary = re.search(r"^  active hosts\s+(\d+)\s+(\d+)$", output, re.M)
+    before, after = int(summary.group(1)), int(summary.group(2))
+    assert after < before
+    assert re.search(r"^  overloaded hosts\s+\d+\s+0$", output, re.M)
+    # What the demo printed is what the simulated cloud holds.
+    used = set(spy.hosts_after().values())
+    assert len(used) == after
+    assert len(set(spy.hosts_before.values())) == before
+    assert spy.hosts_after() != spy.hosts_before
+    png, page = tmp_path / "consolidation.png", tmp_path / "consolidation.html"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = page.read_text()
+    assert 'src="consolidation.png"' in html
+    assert f"<td>{before}</td><td>{after}</td>" in html
+    assert f"Chart: {png}" in output and f"Page:  {page}" in output
+    assert "Demo done" in output
+
+
+def test_consolidation_demo_moves_the_servers_it_planned(spy, capsys, tmp_path):
+    args = ["--scenario", demo.SMALL_SCENARIO, "--strategy", "node_resource_consolidation",
+            "--output-dir", str(tmp_path)]
+    assert demo.main(args) == 0
     output = capsys.readouterr().out
     migrations, services = planned(output)
 
@@ -81,8 +107,10 @@ def test_consolidation_demo_moves_the_servers_it_planned(spy, capsys):
     assert "Demo done" in output
 
 
-def test_host_maintenance_demo_empties_and_disables_the_node(spy, capsys):
-    assert demo.main(["--strategy", "host_maintenance", "--maintenance-node", "compute-1"]) == 0
+def test_host_maintenance_demo_empties_and_disables_the_node(spy, capsys, tmp_path):
+    args = ["--scenario", demo.SMALL_SCENARIO, "--strategy", "host_maintenance",
+            "--maintenance-node", "compute-1", "--output-dir", str(tmp_path)]
+    assert demo.main(args) == 0
     output = capsys.readouterr().out
     migrations, services = planned(output)
 
