@@ -48,7 +48,7 @@ FINAL_PLAN_STATES = {"SUCCEEDED", "FAILED", "CANCELLED", "SUPERSEDED"}
 DEFAULT_STRATEGY = "packing_consolidation"
 # Actions of one kind the applier runs at once (the weight planner's defaults are 2 for
 # migrations and 1 for service changes, the workflow engine's one worker per CPU).
-IN_PARALLEL = 4
+IN_PARALLEL = 6
 PLAN_LINES = 12  # actions printed in full; the rest are counted
 
 

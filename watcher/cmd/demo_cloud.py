@@ -37,7 +37,7 @@ def demo_scenario(hypervisors: int = 40, servers: int = 400, seed: int = 3,
     # Once advanced by HISTORY the clock reads wall time, where the datasource's queries
     # fall; operations then take these simulated (= wall) seconds.
     doc["clock"] = {"start": time.time() - HISTORY, "speed": 1.0}
-    doc["dynamics"] = {"live_migration": 0.3, "cold_migration": 0.6, "service_update": 0.1}
+    doc["dynamics"] = {"live_migration": 0.1, "cold_migration": 0.2, "service_update": 0.1}
     return doc
 
 
