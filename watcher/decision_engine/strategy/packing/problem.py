@@ -34,6 +34,14 @@ MIGRATION_TYPES = {ACTIVE: LIVE, PAUSED: LIVE, STOPPED: COLD}
 
 # The parameters every consolidation strategy adds to its schema for safe plans.
 SAFETY_SCHEMA = {
+    "usage_period": {
+        "description": "Length in seconds of the trailing window whose measured use (its "
+        "percentile) every host must hold after the plan. An hour's peaks say little "
+        "about the afternoon's: four hours by default.",
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "default": 14400,
+    },
     "percentile": {
         "description": "Percentile of each instance's measured CPU and memory use over the "
         "period that a host must hold (95: the use exceeded only 5 % of the time).",

@@ -110,7 +110,7 @@ class BasicConsolidation(consolidation_base.ConsolidationStrategy):
             if instance.uuid not in usage:
                 LOG.error("No values returned by %s for instance_cpu_usage", instance.uuid)
         state = Packing(self.packing_problem(
-            nodes, params.period, params.granularity,
+            nodes, params.granularity,
             [n.status == metric_base.ENABLED for n in nodes]))
         row = {node.uuid: position for position, node in enumerate(nodes)}
         self._release(state, [row[n.uuid] for n in order], usage)

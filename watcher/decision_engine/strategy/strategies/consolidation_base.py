@@ -47,11 +47,12 @@ class ConsolidationStrategy(metric_base.MetricStrategy):
         value = self.input_parameters.get(name)
         return packing_problem.SAFETY_SCHEMA[name]["default"] if value is None else value
 
-    def read_usage(self, nodes: list[element.ComputeNode], period: float,
+    def read_usage(self, nodes: list[element.ComputeNode],
                    granularity: float) -> dict[str, dict[str, float]]:
-        """Each usage metric at the ``percentile`` parameter, read once for all nodes or all
-        of their instances."""
+        """Each usage metric at the ``percentile`` parameter over ``usage_period``, read once
+        for all nodes or all of their instances."""
         aggregate = f"p{self._parameter('percentile'):g}"
+        period = float(self._parameter("usage_period"))
         instances = [i for node in nodes for i in self.compute_model.get_node_instances(node)]
         readings = {}
         for meter in USAGE_METRICS:
@@ -61,11 +62,10 @@ class ConsolidationStrategy(metric_base.MetricStrategy):
                 subjects) else {}
         return readings
 
-    def packing_problem(self, nodes: list[element.ComputeNode], period: float,
-                        granularity: float,
+    def packing_problem(self, nodes: list[element.ComputeNode], granularity: float,
                         receives: list[bool] | None = None) -> packing_problem.PackingProblem:
         self.problem = packing_problem.build(
-            self.compute_model, nodes, self.read_usage(nodes, period, granularity),
+            self.compute_model, nodes, self.read_usage(nodes, granularity),
             float(self._parameter("cpu_usage_limit")), float(self._parameter("ram_usage_limit")),
             receives)
         self._search_started = time.monotonic()

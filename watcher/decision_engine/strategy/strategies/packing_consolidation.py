@@ -33,13 +33,6 @@ class PackingConsolidation(consolidation_base.ConsolidationStrategy):
     @classmethod
     def get_schema(cls) -> dict:
         return cls.with_safety({
-            "period": {
-                "description": "Length in seconds of the trailing window whose measured use "
-                "is packed (its percentile).",
-                "type": "number",
-                "exclusiveMinimum": 0,
-                "default": 14400,
-            },
             "granularity": {
                 "description": "The time between two measures in an aggregated timeseries "
                 "of a metric.",
@@ -64,7 +57,7 @@ class PackingConsolidation(consolidation_base.ConsolidationStrategy):
             LOG.warning("No compute node is up: nothing to consolidate")
             return
         receives = [n.status == metric_base.ENABLED for n in nodes]
-        problem = self.packing_problem(nodes, params.period, params.granularity, receives)
+        problem = self.packing_problem(nodes, params.granularity, receives)
         started = time.monotonic()
         state = heuristic.consolidate(problem)
         found = solver.objective(state)

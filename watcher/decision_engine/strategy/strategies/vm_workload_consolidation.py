@@ -15,7 +15,7 @@ Placement counts them, and measured use at the ``percentile`` against the physic
 4. Nodes left without instances are disabled (reason ``watcher_disabled``).
 
 What an instance uses: its flavor for allocations; for measured use the percentile over
-``period`` of ``instance_cpu_usage`` x vCPUs and of ``instance_ram_usage`` (its flavor when
+``usage_period`` of ``instance_cpu_usage`` x vCPUs and of ``instance_ram_usage`` (its flavor when
 there is no reading, so a missing metric never makes room). A node's measured use is at least
 what the host itself reports (``host_cpu_usage``, ``host_ram_usage``).
 
@@ -58,8 +58,8 @@ class VMWorkloadConsolidation(consolidation_base.ConsolidationStrategy):
     def get_schema(cls) -> dict:
         return cls.with_safety({
             "period": {
-                "description": "The time interval in seconds for getting statistic "
-                "aggregation",
+                "description": "Upstream's window for the mean use, accepted as upstream; "
+                "the limits read the percentile over usage_period.",
                 "type": "number",
                 "default": 3600,
             },
@@ -77,7 +77,7 @@ class VMWorkloadConsolidation(consolidation_base.ConsolidationStrategy):
             LOG.warning("No compute node is up: nothing to consolidate")
             return
         params = self.input_parameters
-        state = Packing(self.packing_problem(nodes, params.period, params.granularity))
+        state = Packing(self.packing_problem(nodes, params.granularity))
         before = relative_cpu(state)
         offload(state)
         consolidate(state)

@@ -63,13 +63,13 @@ def test_releases_the_least_busy_nodes_best_fit_decreasing():
                      "worst_node_ram_usage_after": 25.0,
                      "worst_node_allocation_after": 62.5}
     assert solution.global_efficacy[0]["value"] == pytest.approx(50.0)
-    # The ordering reads upstream's aggregates; the limits read the 95th percentile.
+    # The ordering reads upstream's aggregates; the limits the 95th percentile of 4 hours.
     assert metrics.calls == [("host", "host_cpu_usage", 7200, "mean", 300),
                              ("instance", "instance_cpu_usage", 7200, "mean", 300),
-                             ("instance", "instance_cpu_usage", 7200, "p95", 300),
-                             ("instance", "instance_ram_usage", 7200, "p95", 300),
-                             ("host", "host_cpu_usage", 7200, "p95", 300),
-                             ("host", "host_ram_usage", 7200, "p95", 300)]
+                             ("instance", "instance_cpu_usage", 14400, "p95", 300),
+                             ("instance", "instance_ram_usage", 14400, "p95", 300),
+                             ("host", "host_cpu_usage", 14400, "p95", 300),
+                             ("host", "host_ram_usage", 14400, "p95", 300)]
 
 
 def test_disabled_node_receives_nothing():

@@ -51,9 +51,9 @@ def test_offload_stops_where_the_receiver_is_full():
     assert found["instance_migrations_count"] == 2
     assert found["active_compute_nodes_after"] == 3
     assert found["worst_node_cpu_usage_after"] == pytest.approx(87.5)
-    # Each metric read once, in bulk, at the 95th percentile.
+    # Each metric read once, in bulk, at the 95th percentile of the last four hours.
     assert {call[3] for call in metrics.calls} == {"p95"}
-    assert all(call[2] == 3600 for call in metrics.calls)
+    assert all(call[2] == 14400 for call in metrics.calls)
 
 
 def test_consolidation_empties_the_least_busy_nodes():
