@@ -250,7 +250,8 @@ def run_strategy(cloud: planetlab.PlanetLabCloud, strategy: str, progress: Progr
         with embedded.Embedded() as service:
             client = demo.Client(service.api_url)
             if strategy not in known_strategies(client):
-                progress(f"{strategy}: not installed, skipped")
+                progress(f"{strategy}: not installed, skipped (not among this environment's "
+                         "watcher_strategies entry points: reinstall after setup.cfg changes)")
                 return None
             progress(f"{strategy}: services up ({time.monotonic() - started:.1f} s), auditing")
             template = client.request("POST", "/v1/audit_templates", {
