@@ -68,6 +68,8 @@ def send_phase(context, obj, event: str, phase: str, fault: BaseException | None
     """``event`` like ``audit.strategy``; ``phase`` is start, end or error."""
     builder, name = _PHASE_PAYLOADS[event]
     priority = "error" if phase == "error" else "info"
+    if not base.is_enabled(priority):
+        return
     payload = builder(context, obj, name, fault=fault)
     base.send(context, f"{event}.{phase}", payload, priority)
 

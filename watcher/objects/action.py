@@ -1,5 +1,7 @@
 """Action: one step of an action plan (migrate, resize, change power state...)."""
 
+from oslo_utils import timeutils
+
 from watcher.objects import base, states
 from watcher.objects import fields as wfields
 
@@ -41,3 +43,24 @@ class Action(
     object_fields = {"action_plan": ("ActionPlan", "action_plan_id")}
 
     obj_relationships = {"action_plan": [("1.1", "1.1"), ("2.1", "2.3")]}
+
+    def change_state(self, state: str, status_message: str | None = None) -> bool:
+        """Move from the state this object holds to ``state`` in one conditional UPDATE.
+
+        For the applier, which changes the state of thousands of actions: ``save()`` reads
+        and locks the row first, this does not. Returns False, writing nothing, when the row
+        is no longer in the state this object holds (another writer got there first);
+        an illegal change raises InvalidStateTransition.
+        """
+        old_state = self.state
+        self._machine.check(old_state, state)
+        values = {"state": state, "updated_at": timeutils.utcnow()}
+        if status_message is not None:
+            values["status_message"] = status_message
+        if not self.dbapi.update_action_if_state(self.uuid, old_state, values):
+            return False
+        for name, value in values.items():
+            self[name] = value
+        self.obj_reset_changes(list(values))
+        self._changed(wfields.NotificationAction.UPDATE, old_state)
+        return True

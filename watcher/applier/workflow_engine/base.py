@@ -63,13 +63,27 @@ class BaseWorkFlowEngine:
         return plugin
 
     def _save(self, action, state: str, status_message: str | None = None) -> None:
-        action.state = state
-        if status_message is not None:
-            action.status_message = status_message
-        action.save()
+        """One UPDATE from the state the engine last wrote (or loaded); when another
+        writer changed the row in between, its state is read and checked once."""
+        if action.change_state(state, status_message):
+            return
+        action.refresh()
+        if not action.change_state(state, status_message):
+            raise exception.InvalidStateTransition(
+                object="action", current_state=action.state, new_state=state)
 
     def _reload(self, action):
         return objects.Action.get_by_uuid(self.context, action.uuid)
+
+    def _start(self, action) -> bool:
+        """PENDING -> ONGOING; False when a user skipped the action since it was loaded."""
+        if action.change_state(ActionState.ONGOING):
+            return True
+        action.refresh()
+        if action.state == ActionState.SKIPPED:
+            return False
+        self._save(action, ActionState.ONGOING)
+        return True
 
     def run_action(self, action, fail_soft: bool = False) -> bool:
         """Run one action through its phases; returns its success.
@@ -79,7 +93,8 @@ class BaseWorkFlowEngine:
         """
         if self.stopping:
             raise exception.ActionPlanCancelled(uuid=action.action_plan_id)
-        action = self._reload(action)
+        # The action as loaded with its plan: a user's SKIPPED since then is seen when the
+        # conditional write to ONGOING (or SKIPPED/FAILED) finds another state.
         if action.state == ActionState.SKIPPED:
             return True
         plugin = self.load_action(action)
@@ -100,7 +115,10 @@ class BaseWorkFlowEngine:
             if self._stopping.is_set():
                 raise exception.ActionPlanCancelled(uuid=action.action_plan_id)
             self._running[action.uuid] = plugin
-        self._save(action, ActionState.ONGOING)
+        if not self._start(action):
+            with self._lock:
+                self._running.pop(action.uuid, None)
+            return True
         events.send_phase(self.context, action, "action.execution", "start")
         error: BaseException | None = None
         try:

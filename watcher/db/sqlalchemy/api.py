@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils, uuidutils
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import exists, func, insert, select, update
 
 from watcher._i18n import _
 from watcher.common import exception
@@ -443,6 +443,24 @@ class Connection:
 
     def update_action(self, action_id, values: Mapping) -> models.Action:
         return self._update(res.ACTION, action_id, values)
+
+    @staticmethod
+    @_retry_on_deadlock
+    def update_action_if_state(action_uuid: str, state: str, values: Mapping) -> bool:
+        """Write ``values`` on the live action only while it is in ``state``: one UPDATE,
+        no read first (the applier's per-action state changes). False when the action is
+        gone or another writer changed its state (say a user's SKIPPED) in between."""
+        model = models.Action
+        values = _checked(model, values)
+        if {"id", "uuid"} & set(values):
+            raise exception.Invalid(_("Cannot overwrite id or uuid of an existing actions row"))
+        with _db_errors(res.ACTION, values), facade.writer() as session:
+            result = session.execute(
+                update(model.__table__)
+                .where(model.uuid == action_uuid, model.state == state,
+                       model.deleted_at.is_(None))
+                .values(values))
+        return result.rowcount == 1
 
     def soft_delete_action(self, action_id) -> models.Action:
         return self._soft_delete(res.ACTION, action_id)
