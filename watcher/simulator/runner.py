@@ -165,6 +165,18 @@ class Simulator:
             out.append({**service, "endpoints": endpoints})
         return out
 
+    def register_endpoint(self, service_type: str, service_name: str, url: str) -> None:
+        """Serve a real service's endpoint (e.g. watcher-api) in the simulated catalog, so
+        clients that discover everything from Keystone (tempest) find it."""
+        region = self.state.region
+        service_id = self.state.make_id("service", service_type).replace("-", "")
+        endpoints = [{"id": self.state.make_id("endpoint", f"{service_type}:{iface}")
+                      .replace("-", ""), "interface": iface, "region": region,
+                      "region_id": region, "url": url}
+                     for iface in ("public", "internal", "admin")]
+        self._catalog_template.append({"id": service_id, "type": service_type,
+                                       "name": service_name, "endpoints": endpoints})
+
     def _build_catalog(self) -> list[dict]:
         region = self.state.region
         services = []

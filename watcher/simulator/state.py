@@ -145,6 +145,7 @@ class CloudState:
     def _load_compute(self, section: dict) -> None:
         now = self.clock.start
         self.flavors: dict[str, Flavor] = {}
+        self.deleted_flavors: set[str] = set()  # still held by the servers built with them
         flavor_by_ref: dict[str, Flavor] = {}
         for index, item in enumerate(section.get("flavors", [])):
             flavor = Flavor(str(item.get("id", index + 1)), item["name"], item["vcpus"],

@@ -99,6 +99,10 @@ class NovaApp(ServiceApp):
     def show_server(self, ctx, server_id):
         server = self._server(ctx, server_id)
         data = self.views.server_bytes(server, ctx.base_url, ctx.version, ctx.is_admin)
+        if ctx.at_least("2.71"):
+            # Only a single server's document lists its groups (not the listings).
+            groups = json.dumps([server.group_id] if server.group_id else []).encode()
+            data = data[:-1] + b',"server_groups":' + groups + b"}"
         return 200, Raw(b'{"server":' + data + b"}")
 
     def list_servers(self, ctx):
@@ -250,17 +254,21 @@ class NovaApp(ServiceApp):
         flavor = self.state.flavors.get(ref)
         if flavor is None:
             flavor = next((f for f in self.state.flavors.values() if f.name == ref), None)
-        if flavor is None:
+        if flavor is None or flavor.id in self.state.deleted_flavors:
             raise HTTPError(404, f"Flavor {ref} could not be found.")
         return flavor
 
     def list_flavors(self, ctx):
         return 200, {"flavors": [self.views.flavor(f, ctx.base_url, ctx.version, False)
-                                 for f in self.state.flavors.values()]}
+                                 for f in self._live_flavors()]}
+
+    def _live_flavors(self) -> list:
+        return [f for f in self.state.flavors.values()
+                if f.id not in self.state.deleted_flavors]
 
     def list_flavors_detail(self, ctx):
         return 200, {"flavors": [self.views.flavor(f, ctx.base_url, ctx.version)
-                                 for f in self.state.flavors.values()]}
+                                 for f in self._live_flavors()]}
 
     def show_flavor(self, ctx, flavor_id):
         return 200, {"flavor": self.views.flavor(self._flavor(flavor_id), ctx.base_url,

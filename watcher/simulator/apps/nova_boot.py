@@ -8,7 +8,7 @@ import uuid
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from watcher.simulator.records import Server, ServerGroup
+from watcher.simulator.records import Flavor, Server, ServerGroup
 from watcher.simulator.wsgi import HTTPError
 
 _GROUP_POLICIES = ("affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity")
@@ -28,6 +28,8 @@ class NovaBoot:
         add("POST", "/v2.1/os-keypairs", self.create_keypair)
         add("GET", "/v2.1/os-keypairs/{name}", self.show_keypair)
         add("DELETE", "/v2.1/os-keypairs/{name}", self.delete_keypair)
+        add("POST", "/v2.1/flavors", self.create_flavor)
+        add("DELETE", "/v2.1/flavors/{flavor_id}", self.delete_flavor)
         add("POST", "/v2.1/os-server-groups", self.create_server_group)
         add("DELETE", "/v2.1/os-server-groups/{group_id}", self.delete_server_group)
 
@@ -41,8 +43,8 @@ class NovaBoot:
         name = doc.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 255:
             raise HTTPError(400, "Invalid input for field/attribute name.")
-        flavor = self.state.flavors.get(str(doc.get("flavorRef", "")))
-        if flavor is None:
+        flavor = self.state.flavors.get(str(doc.get("flavorRef", "")).rsplit("/", 1)[-1])
+        if flavor is None or flavor.id in self.state.deleted_flavors:
             raise HTTPError(400, f"Flavor {doc.get('flavorRef')} could not be found.")
         root = next((b for b in doc.get("block_device_mapping_v2") or []
                      if str(b.get("boot_index", "")) == "0"), {})
@@ -232,6 +234,43 @@ class NovaBoot:
         keypair = self._keypair(ctx, name)
         del self.tenant.keypairs[(keypair.user_id, keypair.name)]
         return (204 if ctx.at_least("2.2") else 202), None
+
+    # -- flavors -------------------------------------------------------------------------------
+
+    def create_flavor(self, ctx):
+        ctx.require_admin()
+        doc = ctx.json().get("flavor")
+        if not isinstance(doc, dict) or not doc.get("name"):
+            raise HTTPError(400, "Invalid input for field/attribute flavor.")
+        try:
+            vcpus, ram, disk = int(doc["vcpus"]), int(doc["ram"]), int(doc.get("disk", 0))
+            ephemeral = int(doc.get("OS-FLV-EXT-DATA:ephemeral", 0))
+            swap = int(doc.get("swap") or 0)
+        except (KeyError, TypeError, ValueError) as err:
+            raise HTTPError(400, f"Invalid input for field/attribute flavor: {err}") from err
+        if vcpus < 1 or ram < 1 or min(disk, ephemeral, swap) < 0:
+            raise HTTPError(400, "Invalid input for field/attribute flavor.")
+        flavor_id = str(doc.get("id") or uuid.uuid4())
+        with self.state.lock:
+            live = [f for f in self.state.flavors.values()
+                    if f.id not in self.state.deleted_flavors]
+            if any(f.id == flavor_id for f in self.state.flavors.values()) \
+                    or any(f.name == doc["name"] for f in live):
+                raise HTTPError(409, f"Flavor with name {doc['name']} already exists.")
+            flavor = Flavor(flavor_id, doc["name"], vcpus, ram, disk, ephemeral, swap,
+                            float(doc.get("rxtx_factor", 1.0)),
+                            bool(doc.get("os-flavor-access:is_public", True)),
+                            doc.get("description"))
+            self.state.flavors[flavor.id] = flavor
+        return 200, {"flavor": self.app.views.flavor(flavor, ctx.base_url, ctx.version)}
+
+    def delete_flavor(self, ctx, flavor_id):
+        ctx.require_admin()
+        flavor = self.app._flavor(flavor_id)
+        # Servers keep the flavor they were built with (Nova embeds a copy): the record
+        # stays for them, the API no longer shows it.
+        self.state.deleted_flavors.add(flavor.id)
+        return 202, None
 
     # -- server groups -------------------------------------------------------------------------
 

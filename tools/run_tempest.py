@@ -1,0 +1,98 @@
+"""Run watcher-tempest-plugin's scenario tests against the simulator and our services.
+
+    python tools/run_tempest.py [--regex REGEX] [--workspace DIR]
+
+1. The simulator serves ``etc/tempest/simulator-cloud.yaml`` (an empty three-host cloud).
+2. Embedded mode runs watcher-api, the decision engine and the applier against it; the
+   API's endpoint is added to the simulated Keystone catalog as ``infra-optim``.
+3. tempest and watcher-tempest-plugin (from the package index, in a virtualenv cached under
+   ``tmp/.cache``) run with ``etc/tempest/tempest.conf.template`` filled in.
+
+The exit status is tempest's. See doc/source/contributor/tempest.rst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+TEMPEST = ["tempest==47.0.0", "watcher-tempest-plugin==3.9.0"]
+SCENARIOS = "watcher_tempest_plugin.tests.scenario"
+CI_REGEX = (SCENARIOS + r"\.(test_execute_dummy_optim|test_execute_host_maintenance|"
+            r"test_execute_node_resource_consolidation|test_execute_workload_balance)\.")
+TEMPLATES = os.path.join(ROOT, "etc", "tempest")
+
+
+def write_workspace(workspace: str, tempest_bin: str, sim, datasource: str = "") -> str:
+    """``tempest init`` a workspace and write its tempest.conf and accounts.yaml."""
+    if not os.path.exists(os.path.join(workspace, ".stestr.conf")):
+        # tempest registers workspaces by name; one per directory keeps names unique.
+        name = "watcher-" + hashlib.sha1(workspace.encode()).hexdigest()[:10]
+        subprocess.run([tempest_bin, "init", "--name", name, workspace], check=True,
+                       capture_output=True)
+    accounts = os.path.join(workspace, "etc", "accounts.yaml")
+    with open(os.path.join(TEMPLATES, "accounts.yaml.template")) as source, \
+            open(accounts, "w") as target:
+        target.write(source.read())
+    tenant = sim.state.tenant
+    public = next(n for n in tenant.networks.values() if n.external)
+    values = {"accounts_file": accounts, "auth_url": sim.auth_url,
+              "image_id": next(iter(tenant.images)), "public_network_id": public.id,
+              "datasource": datasource, "max_microversion": max_microversion()}
+    conf = os.path.join(workspace, "etc", "tempest.conf")
+    with open(os.path.join(TEMPLATES, "tempest.conf.template")) as source, \
+            open(conf, "w") as target:
+        target.write(source.read().format(**values))
+    return conf
+
+
+def max_microversion() -> str:
+    from watcher.api.controllers.v1 import versions
+
+    return versions.MAX_VERSION_STRING
+
+
+def run(regex: str, workspace: str, concurrency: int = 1) -> int:
+    from watcher.cmd import embedded
+    from watcher.cmd.demo import point_clients_at
+    from watcher.common import config
+    from watcher.conf import CONF
+    from watcher.simulator.runner import Simulator
+    from watcher.tests.fixtures.venvs import cached_venv
+
+    tempest_bin = os.path.join(cached_venv("tempest", TEMPEST), "bin", "tempest")
+    config.parse_args([])
+    for name in ("compute", "storage"):
+        # Servers the tests boot must reach the model within their waits; without a bus
+        # between the simulator and embedded mode, frequent rebuilds stand in.
+        CONF.set_override("period", 5, group=f"watcher_cluster_data_model_collectors.{name}")
+    with Simulator.from_scenario(os.path.join(TEMPLATES, "simulator-cloud.yaml")) as sim:
+        point_clients_at(sim)
+        with embedded.Embedded() as watcher:
+            sim.register_endpoint("infra-optim", "watcher", watcher.api_url)
+            write_workspace(workspace, tempest_bin, sim)
+            command = [tempest_bin, "run", "--regex", regex, "--concurrency",
+                       str(concurrency)]
+            return subprocess.run(command, cwd=workspace).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regex", default=SCENARIOS,
+                        help="tests to run (default: the whole scenario suite)")
+    parser.add_argument("--ci", action="store_true",
+                        help="only the dummy, host_maintenance, node_resource_consolidation "
+                             "and workload_balance scenarios")
+    parser.add_argument("--workspace", default=os.path.join(ROOT, "tmp", "tempest"))
+    args = parser.parse_args(argv)
+    return run(CI_REGEX if args.ci else args.regex, os.path.abspath(args.workspace))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
