@@ -46,7 +46,7 @@ class PackingConsolidation(consolidation_base.ConsolidationStrategy):
                 "plan.",
                 "type": "number",
                 "minimum": 0,
-                "default": 3,
+                "default": 2,
             },
         })
 
