@@ -1,10 +1,15 @@
 import threading
 import time
+import types
+
+import pytest
+from taskflow import exceptions as taskflow_exceptions
 
 from watcher import objects
 from watcher.applier import manager, sync
 from watcher.applier.action_plan import default as handler
 from watcher.applier.workflow_engine import default as engine_mod
+from watcher.common import context as watcher_context
 from watcher.conf import CONF
 from watcher.tests.unit.decision_engine.conftest import make_plan
 
@@ -190,3 +195,22 @@ def test_any_rule_runs_a_child_only_when_its_parent_failed(env):
         assert [a.state for a in actions] == ["FAILED", "SUCCEEDED"]
     finally:
         CONF.clear_override("action_execution_rule", group="watcher_workflow_engines.taskflow")
+
+
+def _plan_actions(edges: dict[str, list[str]]):
+    return [types.SimpleNamespace(uuid=uuid, action_type="nop", parents=parents)
+            for uuid, parents in edges.items()]
+
+
+def test_flow_links_each_action_to_its_parents():
+    engine = engine_mod.DefaultWorkFlowEngine(watcher_context.get_admin_context())
+    # The weight planner's shape: chunks of two, each action after the whole chunk before.
+    edges = {"a": [], "b": [], "c": ["a", "b"], "d": ["a", "b"], "e": ["c", "d"]}
+    flow = engine.build_flow(_plan_actions(edges), "ALWAYS")
+    linked = sorted((u.name.split("-")[1], v.name.split("-")[1])
+                    for u, v, _ in flow.iter_links())
+    assert linked == sorted((p, c) for c, parents in edges.items() for p in parents)
+    flow = engine.build_flow(_plan_actions(edges), "ANY")
+    assert all(data.get("decider") is not None for _, _, data in flow.iter_links())
+    with pytest.raises(taskflow_exceptions.DependencyFailure):
+        engine.build_flow(_plan_actions({"a": ["b"], "b": ["a"]}), "ALWAYS")
