@@ -8,9 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-from oslo_config import fixture as cfg_fixture
 
-from watcher.conf import CONF
 from watcher.simulator import plan_score
 from watcher.simulator.scenario import planetlab
 
@@ -29,17 +27,6 @@ def load_benchmark():
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture
-def conf():
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    try:
-        yield fixture
-    finally:
-        fixture.cleanUp()
 
 
 @pytest.mark.skipif(not os.path.exists(TRACE), reason=f"no PlanetLab trace at {TRACE}")

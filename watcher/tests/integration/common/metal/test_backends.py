@@ -3,12 +3,12 @@
 import asyncio
 
 import pytest
-from oslo_config import fixture as cfg_fixture
 
 from watcher.common import clients, exception
 from watcher.common.metal import base, factory, ironic, maas
 from watcher.conf import CONF
 from watcher.simulator.runner import Simulator
+from watcher.tests.fixtures import config as config_fixture
 from watcher.tests.integration.applier.actions.conftest import configure, metal_node, scenario
 
 pytestmark = pytest.mark.integration
@@ -23,12 +23,9 @@ def sim():
 
 @pytest.fixture
 def conf(sim):
-    fixture = cfg_fixture.Config(CONF)
-    fixture.setUp()
-    CONF([], project="watcher", default_config_files=[])
-    configure(fixture, sim)
-    yield fixture
-    fixture.cleanUp()
+    for fixture in config_fixture.isolated(CONF):
+        configure(fixture, sim)
+        yield fixture
 
 
 @pytest.fixture
