@@ -54,13 +54,6 @@ def host_lower_bound(problem: PackingProblem, physical: bool = True,
     return max(bound, 1 if problem.n_instances else 0)
 
 
-def resource_lower_bounds(problem: PackingProblem) -> dict[str, int]:
-    """The host bound of each column alone, physical capacity for measured use."""
-    names = ("vcpu", "memory", "disk", "cpu_use", "memory_use")
-    return {name: host_lower_bound(problem, columns=(column,))
-            for column, name in enumerate(names)}
-
-
 def migration_lower_bound(problem: PackingProblem, active_after: int) -> int:
     """Fewest migrations of any plan that ends with ``active_after`` active hosts."""
     counts = np.bincount(problem.placement, minlength=problem.n_hosts)
