@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 
@@ -44,7 +45,10 @@ def write_workspace(workspace: str, tempest_bin: str, sim, datasource: str = "")
     public = next(n for n in tenant.networks.values() if n.external)
     values = {"accounts_file": accounts, "auth_url": sim.auth_url,
               "image_id": next(iter(tenant.images)), "public_network_id": public.id,
-              "datasource": datasource, "max_microversion": max_microversion()}
+              "datasource": datasource, "max_microversion": max_microversion(),
+              "lock_path": os.path.join(workspace, "lock")}
+    # Account locks of an earlier run of this workspace that was killed hold nothing now.
+    shutil.rmtree(values["lock_path"], ignore_errors=True)
     conf = os.path.join(workspace, "etc", "tempest.conf")
     with open(os.path.join(TEMPLATES, "tempest.conf.template")) as source, \
             open(conf, "w") as target:
