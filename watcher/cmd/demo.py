@@ -413,11 +413,19 @@ def wait_for_ctrl_c() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return demo(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        print("Interrupted: everything the demo started is stopped.", flush=True)
+        return 130
+
+
+def demo(argv: list[str]) -> int:
     import openstack
 
     from watcher.simulator.runner import Simulator
 
-    scenario, args, rest = parse(sys.argv[1:] if argv is None else argv)
+    scenario, args, rest = parse(argv)
     config.parse_args(rest)
     if not CONF.debug:
         # The demo's own lines tell the story; service logs only when something goes wrong.
@@ -429,31 +437,37 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"Demo failed: {exc}")
         return 1
-    try:
-        with Simulator.from_scenario(cloud) as sim:
-            if scenario.cloud is None:
-                sim.clock.advance(demo_cloud.HISTORY)
-            source = scenario.cloud or f"generated, PlanetLab CPU traces ({demo_cloud.TRACE})"
-            print(f"Simulated cloud: Keystone {sim.auth_url} ({source})")
-            point_clients_at(sim)
-            conn = openstack.connect(**sim.clouds_yaml_entry)
-            with embedded.Embedded() as watcher:
-                print(f"Embedded watcher: API {watcher.api_url}, database {watcher.db_path}")
+    with Simulator.from_scenario(cloud) as sim:
+        if scenario.cloud is None:
+            sim.clock.advance(demo_cloud.HISTORY)
+        source = scenario.cloud or f"generated, PlanetLab CPU traces ({demo_cloud.TRACE})"
+        print(f"Simulated cloud: Keystone {sim.auth_url} ({source})")
+        point_clients_at(sim)
+        conn = openstack.connect(**sim.clouds_yaml_entry)
+        with embedded.Embedded() as watcher:
+            print(f"Embedded watcher: API {watcher.api_url}, database {watcher.db_path}")
+            try:
+                rc = run(Client(watcher.api_url), conn, sim, scenario, args.output_dir)
+            except (DemoError, TimeoutError) as exc:
+                print(f"\nDemo failed: {exc}")
+                rc = 1
+            except KeyboardInterrupt:
+                # Stopping takes a few seconds: the applier aborts the running actions and
+                # cancels the plan first.
+                print("\nCtrl-C: stopping the services (an action plan still running ends "
+                      "CANCELLED)...", flush=True)
+                raise
+            print(f"Total: {time.monotonic() - started:.1f} s")
+            if args.keep_running:
+                clouds_yaml = os.path.abspath(os.path.join(args.output_dir, "clouds.yaml"))
+                sim.write_clouds_yaml(clouds_yaml, "watcher-demo")
+                print(try_next(watcher.api_url, clouds_yaml), flush=True)
                 try:
-                    rc = run(Client(watcher.api_url), conn, sim, scenario, args.output_dir)
-                except (DemoError, TimeoutError) as exc:
-                    print(f"\nDemo failed: {exc}")
-                    rc = 1
-                print(f"Total: {time.monotonic() - started:.1f} s")
-                if args.keep_running:
-                    clouds_yaml = os.path.abspath(os.path.join(args.output_dir, "clouds.yaml"))
-                    sim.write_clouds_yaml(clouds_yaml, "watcher-demo")
-                    print(try_next(watcher.api_url, clouds_yaml), flush=True)
                     wait_for_ctrl_c()
-                return rc
-    except KeyboardInterrupt:
-        print("\nInterrupted: the services and the simulated cloud are stopped.")
-        return 130
+                except KeyboardInterrupt:
+                    # The way --keep-running ends: the demo's result stands.
+                    print("\nStopping the services and the simulated cloud...", flush=True)
+    return rc
 
 
 if __name__ == "__main__":

@@ -126,6 +126,10 @@ def _solve(cp_model, problem: PackingProblem, start: Packing, candidates: np.nda
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
+    # CP-SAT's own Ctrl-C handler is put back as SIG_DFL after the solve, not as the handler
+    # it replaced: from then on SIGINT would kill the process outright, skipping the
+    # services' graceful stop (and the demo's clean exit).
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.max_deterministic_time = float(time_limit)
     # A safety net for a loaded machine, where a deterministic second can take several wall
     # seconds: the audit's time stays bounded, at the price of a plan that may then depend

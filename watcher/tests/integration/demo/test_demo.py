@@ -1,6 +1,11 @@
 """The demo end to end: simulator, embedded watcher, audit, plan, the cloud changed as planned."""
 
+import os
 import re
+import signal
+import sqlite3
+import subprocess
+import sys
 
 import pytest
 from keystoneauth1 import loading as ks_loading
@@ -124,3 +129,34 @@ def test_host_maintenance_demo_empties_and_disables_the_node(spy, capsys, tmp_pa
         assert (after[name] != host) == (name in on_compute_1)
     service = spy.sim.state.compute_services["compute-1"]
     assert (service.status, service.disabled_reason) == ("disabled", "watcher_maintaining")
+
+
+def test_ctrl_c_while_the_plan_runs_stops_everything_without_a_traceback(tmp_path):
+    # A real Ctrl-C needs a process of its own: the demo in a child, SIGINT once the plan
+    # is started.
+    args = [sys.executable, "-m", "watcher.cmd.demo", "--hypervisors", "12", "--servers",
+            "120", "--output-dir", str(tmp_path)]
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    lines = []
+    try:
+        for line in child.stdout:
+            lines.append(line)
+            if line.startswith("Starting action plan"):
+                child.send_signal(signal.SIGINT)
+                break
+        output = "".join(lines) + child.stdout.read()
+        errors = child.stderr.read()
+        returncode = child.wait(timeout=120)
+    finally:
+        child.kill()
+    assert (returncode, errors) == (130, ""), output
+    assert "Ctrl-C: stopping the services" in output
+    assert output.rstrip().endswith("Interrupted: everything the demo started is stopped.")
+    assert "Demo done" not in output
+    # The applier stopped gracefully: nothing it ran was left half-done in the database.
+    database = re.search(r"database (\S+)$", output, re.M).group(1)
+    with sqlite3.connect(database) as db:
+        states = {row[0] for row in db.execute("SELECT state FROM action_plans")}
+        states |= {row[0] for row in db.execute("SELECT state FROM actions")}
+    assert "ONGOING" not in states, states

@@ -1,5 +1,9 @@
 """The packing core: problem arrays, lower bounds, the heuristic and the CP-SAT stage."""
 
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 
@@ -113,3 +117,23 @@ def test_solver_gives_the_same_plan_every_time():
         p = problem_of(build(hosts, placements))
         plans.append(solver.improve(p, heuristic.consolidate(p), time_limit=2).moves())
     assert plans[0] == plans[1]
+
+
+def test_ctrl_c_still_raises_keyboard_interrupt_after_a_solve():
+    # In a child process: were CP-SAT to leave SIGINT at SIG_DFL, the signal would kill the
+    # child (return code -2) instead of raising KeyboardInterrupt.
+    code = textwrap.dedent("""
+        import os, signal, time
+        from watcher.decision_engine.strategy.packing import heuristic, solver
+        from watcher.tests.unit.decision_engine.strategy import test_packing as t
+        p = t.problem_of(t.fragmented())
+        assert solver.objective(solver.improve(p, heuristic.consolidate(p), 5)) == (2, 2)
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            print("KeyboardInterrupt")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "KeyboardInterrupt"), done.stderr
