@@ -49,13 +49,44 @@ def is_enabled(priority: str) -> bool:
 
 def send(context, event_type: str, payload: dict, priority: str = "info") -> None:
     """Emit one notification; failures are logged, never raised into the caller's work."""
-    if not is_enabled(priority):
+    send_batch(context, event_type, [payload], priority)
+
+
+class _RedactedContext:
+    """A request context redacted and put in its wire form once for a whole batch.
+
+    oslo.messaging redacts every notification's context (``redacted_copy``) and the
+    serializer turns it into a dict (``to_dict``): for the thousands of ``action.create`` of
+    a new plan, a tenth of their cost, spent on the same context again and again.
+    """
+
+    def __init__(self, context) -> None:
+        self._wire = context.redacted_copy().to_dict()
+
+    def redacted_copy(self) -> _RedactedContext:
+        return self
+
+    def to_dict(self) -> dict:
+        return self._wire
+
+
+def send_batch(context, event_type: str, payloads: list[dict], priority: str = "info") -> None:
+    """Emit one ``event_type`` notification per payload, in order; failures are logged,
+    never raised into the caller's work."""
+    if not payloads or not is_enabled(priority):
         return
     try:
-        notifier = rpc.get_notifier(f"infra-optim:{CONF.host}")
-        getattr(notifier, priority)(context, event_type, payload)
+        emit = getattr(rpc.get_notifier(f"infra-optim:{CONF.host}"), priority)
+        if hasattr(context, "redacted_copy"):
+            context = _RedactedContext(context)
     except Exception:
         LOG.exception("Could not send notification %s", event_type)
+        return
+    for payload in payloads:
+        try:
+            emit(context, event_type, payload)
+        except Exception:
+            LOG.exception("Could not send notification %s", event_type)
 
 
 def exception_payload(exc: BaseException) -> dict:

@@ -44,24 +44,23 @@ def on_change(context, obj, action: str, old_state: str | None = None) -> None:
     base.send(context, f"{prefix}.{action}", payload)
 
 
-def on_batch_change(context, objs: list, action: str) -> None:
+def on_batch_change(context, objs: objects.base.LazyObjects, action: str) -> None:
     """Batch listener: the actions of a new plan, one ``action.<action>`` each.
 
-    The plan part of the payload, the same for all of a plan's actions, is read once.
+    Payloads are built from the rows, without objects; the plan part, the same for all of
+    a plan's actions, is read and built once and shared by their payloads.
     """
     if not base.is_enabled("info") or action not in ("create", "update", "delete"):
         return
     plans: dict = {}
-    for obj in objs:
-        if type(obj).__name__ != "Action":
-            on_change(context, obj, action)
-            continue
-        if obj.action_plan_id not in plans:
-            plans[obj.action_plan_id] = payloads.terse_plan_of_action(context, obj)
-        payload = payloads.action_payload(
-            context, obj, f"Action{action.capitalize()}Payload", plan=plans[obj.action_plan_id]
-        )
-        base.send(context, f"action.{action}", payload)
+    built = []
+    for row in objs.rows:
+        plan_id = payloads.field(row, "action_plan_id")
+        if plan_id not in plans:
+            plans[plan_id] = payloads.terse_plan_of_action(context, row)
+        built.append(payloads.action_payload(
+            context, row, f"Action{action.capitalize()}Payload", plan=plans[plan_id]))
+    base.send_batch(context, f"action.{action}", built)
 
 
 def send_phase(context, obj, event: str, phase: str, fault: BaseException | None = None) -> None:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from watcher import objects
 from watcher.notifications.base import envelope, exception_payload, timestamp
 
 
+def field(obj, name: str):
+    """A field of an object, or a column of a plain row (the actions of a new plan are
+    announced as their rows: building thousands of objects costs more than their payloads)."""
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
 def _times(obj) -> dict:
     return {
-        "created_at": timestamp(getattr(obj, "created_at", None)),
-        "updated_at": timestamp(getattr(obj, "updated_at", None)),
-        "deleted_at": timestamp(getattr(obj, "deleted_at", None)),
+        "created_at": timestamp(field(obj, "created_at")),
+        "updated_at": timestamp(field(obj, "updated_at")),
+        "deleted_at": timestamp(field(obj, "deleted_at")),
     }
 
 
@@ -28,6 +38,14 @@ def _get_by_id(cls, context, obj_id):
         return cls.get_by_id(ctx, obj_id)
     except Exception:
         return None
+
+
+def _related(context, obj, name: str, cls, obj_id):
+    """Sub-object ``name`` of ``obj`` when it carries it already (the applier's plan carries
+    its audit and strategy, its actions carry the plan), else read by id."""
+    if not isinstance(obj, Mapping) and name in obj.fields and obj.obj_attr_is_set(name):
+        return obj[name]
+    return _get_by_id(cls, context, obj_id)
 
 
 def goal_payload(goal) -> dict | None:
@@ -101,8 +119,8 @@ def audit_payload(
 
 
 def _terse_plan_data(context, plan) -> tuple[dict, object, object]:
-    audit = _get_by_id(objects.Audit, context, plan.audit_id)
-    strategy = _get_by_id(objects.Strategy, context, plan.strategy_id)
+    audit = _related(context, plan, "audit", objects.Audit, plan.audit_id)
+    strategy = _related(context, plan, "strategy", objects.Strategy, plan.strategy_id)
     return (
         {
             "uuid": plan.uuid,
@@ -134,9 +152,16 @@ def action_plan_payload(
 
 
 def terse_plan_of_action(context, action) -> tuple[str, dict] | None:
-    """(plan uuid, terse plan data) of the action's plan, None when it is gone."""
-    plan = _get_by_id(objects.ActionPlan, context, action.action_plan_id)
-    return (plan.uuid, _terse_plan_data(context, plan)[0]) if plan else None
+    """(plan uuid, terse plan envelope) of the action's plan, None when it is gone.
+
+    ``action`` is an Action or its row. One result serves every action of the plan: their
+    payloads share it (built once, not copied, not changed afterwards).
+    """
+    plan_id = field(action, "action_plan_id")
+    plan = _related(context, action, "action_plan", objects.ActionPlan, plan_id)
+    if plan is None:
+        return None
+    return plan.uuid, envelope("TerseActionPlanPayload", _terse_plan_data(context, plan)[0], "1.1")
 
 
 _UNSET = object()
@@ -150,24 +175,26 @@ def action_payload(
     fault: BaseException | None = None,
     plan=_UNSET,
 ) -> dict:
-    """``plan``: what ``terse_plan_of_action`` returned, when the caller has it already."""
+    """``action`` is an Action or its row; ``plan``: what ``terse_plan_of_action``
+    returned, when the caller has it already."""
     if plan is _UNSET:
         plan = terse_plan_of_action(context, action)
-    plan_uuid, plan_data = plan if plan else (None, None)
+    plan_uuid, plan_envelope = plan if plan else (None, None)
+    state = field(action, "state")
     data = {
-        "uuid": action.uuid,
-        "action_type": action.action_type,
-        "input_parameters": action.input_parameters or {},
-        "state": action.state,
-        "parents": action.parents or [],
-        "status_message": getattr(action, "status_message", None),
+        "uuid": field(action, "uuid"),
+        "action_type": field(action, "action_type"),
+        "input_parameters": field(action, "input_parameters") or {},
+        "state": state,
+        "parents": field(action, "parents") or [],
+        "status_message": field(action, "status_message"),
         "action_plan_uuid": plan_uuid,
-        "action_plan": envelope("TerseActionPlanPayload", plan_data, "1.1") if plan else None,
+        "action_plan": plan_envelope,
         **_times(action),
     }
     if name == "ActionUpdatePayload":
         data["state_update"] = envelope(
-            "ActionStateUpdatePayload", _state_update(old_state, action.state)
+            "ActionStateUpdatePayload", _state_update(old_state, state)
         )
     if name in ("ActionExecutionPayload", "ActionCancelPayload"):
         data["fault"] = exception_payload(fault) if fault else None

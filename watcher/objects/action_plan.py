@@ -73,7 +73,7 @@ class ActionPlan(
             self._pending_updates(), actions, indicators
         )
         self._from_db_object(self, row)
-        created = base.LazyObjects(lambda: [_new_action(self._context, v) for v in action_rows])
+        created = base.LazyObjects(action_rows, lambda row: _new_action(self._context, row))
         self._changed(wfields.NotificationAction.CREATE, None)
         base._announce_batch(self._context, created, wfields.NotificationAction.CREATE)
         return created

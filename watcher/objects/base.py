@@ -50,7 +50,8 @@ def add_change_listener(listener: ChangeListener, batch: Callable | None = None)
 
     Rows written in bulk (the actions of a new plan) are announced to ``batch(context, objs,
     action)`` in one call when given, so it can share the work the objects have in common;
-    without it ``listener`` hears each object of the batch.
+    ``objs`` is a ``LazyObjects``, whose ``rows`` give the written values without building
+    the objects. Without ``batch``, ``listener`` hears each object of the batch.
     """
     if listener not in _change_listeners:
         _change_listeners.append(listener)
@@ -80,15 +81,17 @@ def _tell_listeners(
 
 
 class LazyObjects(Sequence):
-    """Objects built on first use, for batches that listeners may well ignore."""
+    """Objects built from their rows on first use, for batches that listeners may well
+    ignore or read as ``rows`` (plain column values, not to be changed)."""
 
-    def __init__(self, build: Callable[[], list]) -> None:
+    def __init__(self, rows: list[Mapping], build: Callable[[Mapping], Any]) -> None:
+        self.rows = rows
         self._build = build
         self._objects: list | None = None
 
     def _all(self) -> list:
         if self._objects is None:
-            self._objects = self._build()
+            self._objects = [self._build(row) for row in self.rows]
         return self._objects
 
     def __getitem__(self, index):
@@ -98,7 +101,7 @@ class LazyObjects(Sequence):
         return len(self._all())
 
 
-def _tell_batch_listeners(context: Any, objs: list, action: str) -> None:
+def _tell_batch_listeners(context: Any, objs: LazyObjects, action: str) -> None:
     for listener in list(_change_listeners):
         batch = _batch_listeners.get(listener)
         try:
@@ -125,7 +128,7 @@ def _announce(context: Any, obj: "WatcherObject", action: str, old_state: str | 
         _tell_listeners(context, obj, action, old_state)
 
 
-def _announce_batch(context: Any, objs: list, action: str) -> None:
+def _announce_batch(context: Any, objs: LazyObjects, action: str) -> None:
     """Announce objects written in bulk; they are new objects nobody else holds."""
     held = getattr(_held, "calls", None)
     if held is not None:

@@ -1,4 +1,5 @@
 from oslo_messaging.notify import _impl_test
+from oslo_utils import uuidutils
 
 from watcher.conf import CONF
 from watcher.notifications import base
@@ -115,3 +116,30 @@ def test_no_payload_is_built_when_notifications_are_off(env, monkeypatch):
         assert built == []
     finally:
         CONF.clear_override("notification_level")
+
+
+def test_action_create_built_from_the_rows_is_the_payload_of_the_stored_action(env):
+    from watcher import objects
+    from watcher.notifications import payloads
+
+    audit = env.audit(state="ONGOING")
+    plan = objects.ActionPlan(env.context, audit_id=audit.id, strategy_id=audit.strategy_id,
+                              state="RECOMMENDED", global_efficacy=[])
+    first = uuidutils.generate_uuid()
+    _impl_test.reset()
+    plan.create_with_actions(
+        [{"uuid": first, "action_type": "nop", "input_parameters": {"message": "a"},
+          "state": "PENDING", "parents": []},
+         {"action_type": "sleep", "input_parameters": {"duration": 1.0}, "state": "PENDING",
+          "parents": [first]}],
+        [])
+    sent = [n[1] for n in env.notifications() if n[0] == "action.create"]
+    assert len(sent) == 2
+    for payload in sent:
+        # Upstream's ActionCreatePayload fields, plus status_message (payload 1.1).
+        assert set(payload["watcher_object.data"]) == {
+            "uuid", "action_type", "input_parameters", "state", "parents", "status_message",
+            "action_plan_uuid", "action_plan", "created_at", "updated_at", "deleted_at"}
+        stored = objects.Action.get_by_uuid(env.context, payload["watcher_object.data"]["uuid"])
+        assert payload == payloads.action_payload(env.context, stored, "ActionCreatePayload")
+    assert sent[1]["watcher_object.data"]["parents"] == [first]
