@@ -22,7 +22,13 @@ SKIPPED_MESSAGE = "One or more actions were skipped."
 
 
 def plan_actions(context, plan) -> list:
-    return objects.Action.list(context, filters={"action_plan_uuid": plan.uuid})
+    """The plan's actions, in one read, each carrying ``plan`` as its ``action_plan``: their
+    notifications describe the plan from it instead of reading it once per action."""
+    actions = objects.Action.list(context, filters={"action_plan_uuid": plan.uuid})
+    for action in actions:
+        action.action_plan = plan
+        action.obj_reset_changes(["action_plan"])
+    return actions
 
 
 def cancel_pending_actions(context, plan, reason: str | None = None) -> None:
@@ -40,7 +46,8 @@ class ActionPlanHandler:
         self.action_plan_uuid = action_plan_uuid
 
     def _plan(self):
-        return objects.ActionPlan.get_by_uuid(self.context, self.action_plan_uuid)
+        # With its audit and strategy, which every action notification names.
+        return objects.ActionPlan.get_by_uuid(self.context, self.action_plan_uuid, eager=True)
 
     def execute(self) -> None:
         plan = self._plan()

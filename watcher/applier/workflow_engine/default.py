@@ -72,7 +72,7 @@ class DefaultWorkFlowEngine(base.BaseWorkFlowEngine):
         )
         finished = threading.Event()
         watcher = threading.Thread(
-            target=self._watch_cancel, args=(action_plan.uuid, finished), daemon=True
+            target=self._watch_cancel, args=(action_plan, finished), daemon=True
         )
         watcher.start()
         try:
@@ -89,13 +89,16 @@ class DefaultWorkFlowEngine(base.BaseWorkFlowEngine):
             finished.set()
             watcher.join()
 
-    def _watch_cancel(self, plan_uuid: str, finished: threading.Event) -> None:
+    def _watch_cancel(self, action_plan, finished: threading.Event) -> None:
         while not finished.wait(CANCEL_POLL_SECONDS):
             try:
-                plan = objects.ActionPlan.get_by_uuid(self.context, plan_uuid)
+                plan = objects.ActionPlan.get_by_uuid(self.context, action_plan.uuid)
             except Exception:
-                LOG.exception("Cannot read action plan %s while it runs", plan_uuid)
+                LOG.exception("Cannot read action plan %s while it runs", action_plan.uuid)
                 continue
+            # The running actions carry this plan into their notifications: they show the
+            # user's CANCELLING as the plan row does.
+            action_plan.obj_refresh(plan)
             if plan.state in (PlanState.CANCELLING, PlanState.CANCELLED):
                 self.request_stop("Action plan was cancelled by the user.")
                 return

@@ -7,19 +7,16 @@ import math
 
 import pytest
 import sqlalchemy as sa
-from oslo_config import fixture as cfg_fixture
 from oslo_messaging.notify import _impl_test
 from oslo_utils import uuidutils
 
 from watcher import objects
 from watcher.common import context as watcher_context
-from watcher.common import exception, rpc
-from watcher.conf import CONF
+from watcher.common import exception
 from watcher.db import api as db_api
 from watcher.db.sqlalchemy import facade
 from watcher.decision_engine.planner import weight
 from watcher.decision_engine.solution import base as solution_base
-from watcher.notifications import events
 from watcher.tests.fixtures import database
 
 pytestmark = pytest.mark.integration
@@ -140,24 +137,6 @@ def _statements_to_schedule(ctx, actions: int) -> int:
     assert len(stored) == actions
     assert plan.state == "RECOMMENDED"
     return len(statements)
-
-
-@pytest.fixture(params=["", "info"], ids=["notifications-off", "notifications-on"])
-def notification_level(request):
-    """Notifications off, or on through oslo.messaging's in-memory test driver."""
-    conf = cfg_fixture.Config(CONF)
-    conf.setUp()
-    conf.config(transport_url="fake://", notification_level=request.param)
-    conf.config(driver=["test"], group="oslo_messaging_notifications")
-    rpc.cleanup()
-    events.register()
-    _impl_test.reset()
-    try:
-        yield request.param
-    finally:
-        rpc.cleanup()
-        conf.cleanUp()
-        _impl_test.reset()
 
 
 def test_saving_statement_count_does_not_grow_with_the_plan(ctx, notification_level):
