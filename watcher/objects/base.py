@@ -98,7 +98,7 @@ class LazyObjects(Sequence):
         return self._all()[index]
 
     def __len__(self) -> int:
-        return len(self._all())
+        return len(self.rows)
 
 
 def _tell_batch_listeners(context: Any, objs: LazyObjects, action: str) -> None:
