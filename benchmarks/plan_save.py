@@ -12,6 +12,13 @@ SQL statements it sent, then per action again with the notifications on.
     .venv/bin/python benchmarks/plan_save.py                       # 100, 1000, 10000 actions
     .venv/bin/python benchmarks/plan_save.py --sizes 100 1000 --backends sqlite
 
+``--end-to-end`` times whole audits instead (benchmarks/audit_end_to_end.py): POST /v1/audits to
+SUCCEEDED of vm_workload_consolidation through the real services and the simulator, on
+generated clouds (HOSTSxSERVERS[xHOST_SCALE]; default 50x1000 113x15769x4 1000x20000):
+
+    .venv/bin/python benchmarks/plan_save.py --end-to-end
+    .venv/bin/python benchmarks/plan_save.py --end-to-end 113x15769x4
+
 """
 
 from __future__ import annotations
@@ -152,7 +159,17 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", default=list(database.BACKENDS),
                         choices=database.BACKENDS)
     parser.add_argument("--repeat", type=int, default=2, help="best of this many runs")
+    parser.add_argument("--end-to-end", nargs="*", metavar="CLOUD",
+                        help="time whole audits on these clouds instead (no CLOUD: the "
+                             "default ones)")
+    parser.add_argument("--debug", action="store_true", help="--end-to-end: services' logs")
     args = parser.parse_args()
+    if args.end_to_end is not None:
+        import audit_end_to_end
+
+        audit_end_to_end.run(args.end_to_end or list(audit_end_to_end.DEFAULT_CLOUDS),
+                             args.debug)
+        return
 
     CONF([], project="watcher")
     CONF.set_override("transport_url", "fake://")

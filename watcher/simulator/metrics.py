@@ -73,6 +73,15 @@ class Series:
     def value_at(self, elapsed: float) -> float:
         raise NotImplementedError
 
+    def values_at(self, elapsed: np.ndarray) -> np.ndarray:
+        """``value_at`` of each element, the same floats."""
+        return np.array([self.value_at(float(e)) for e in elapsed], dtype=float)
+
+
+def _step_indices(elapsed: np.ndarray, step: float) -> np.ndarray:
+    # int(max(0.0, elapsed) // step) of each element (numpy's float // is Python's).
+    return (np.where(elapsed > 0.0, elapsed, 0.0) // step).astype(np.int64)
+
 
 class Constant(Series):
     def __init__(self, value: float) -> None:
@@ -80,6 +89,9 @@ class Constant(Series):
 
     def value_at(self, elapsed: float) -> float:
         return self.value
+
+    def values_at(self, elapsed: np.ndarray) -> np.ndarray:
+        return np.full(len(elapsed), self.value)
 
 
 class Trace(Series):
@@ -91,6 +103,10 @@ class Trace(Series):
     def value_at(self, elapsed: float) -> float:
         index = int(max(0.0, elapsed) // self.step) % len(self.values)
         return self.values[index] * self.scale
+
+    def values_at(self, elapsed: np.ndarray) -> np.ndarray:
+        index = _step_indices(elapsed, self.step) % len(self.values)
+        return np.asarray(self.values, dtype=float)[index] * self.scale
 
 
 class RandomWalk(Series):
@@ -114,14 +130,25 @@ class RandomWalk(Series):
                     self._extend()
         return float(self._values[index])
 
+    def values_at(self, elapsed: np.ndarray) -> np.ndarray:
+        index = _step_indices(elapsed, self.step)
+        if len(index) and index.max() >= len(self._values):
+            with self._lock:
+                while index.max() >= len(self._values):
+                    self._extend()
+        return self._values[index]
+
     def _extend(self) -> None:
-        noise = self._rng.normal(0.0, self.stddev, _BLOCK)
-        block = np.empty(_BLOCK)
+        # Python floats and comparisons, not numpy scalars and min/max: the same values,
+        # several times faster (a cloud of 15,000 servers extends 30,000 walks at once).
+        mean, keep, low, high = self.mean, self.keep, self.low, self.high
+        block = []
         last = self._last
-        for i in range(_BLOCK):
-            last = self.mean + self.keep * (last - self.mean) + noise[i]
-            last = min(self.high, max(self.low, last))
-            block[i] = last
+        for noise in self._rng.normal(0.0, self.stddev, _BLOCK).tolist():
+            last = mean + keep * (last - mean) + noise
+            last = last if last > low else low  # max(low, last)
+            last = last if last < high else high  # min(high, last)
+            block.append(last)
         self._last = last
         self._values = np.concatenate([self._values, block])
 
@@ -214,6 +241,45 @@ class MetricStore:
         inlet = self.host_value(host, "inlet_temp", at)
         airflow = max(1.0, self.host_value(host, "airflow", at))
         return inlet + _OUTLET_HEATING * self.host_value(host, "power", at) / airflow
+
+    def server_values(self, server_id: str, metric: str, ats: np.ndarray) -> np.ndarray:
+        """``server_value`` at each of the simulated times ``ats``, at once."""
+        if metric not in SERVER_METRICS:
+            raise KeyError(metric)
+        server = self.state.servers[server_id]
+        if server.status != "ACTIVE" or server.host is None:
+            return np.zeros(len(ats))
+        series = self._series("server", server.name, server.id, metric)
+        return series.values_at(ats - self.state.clock.start)
+
+    def host_values(self, host: str, metric: str, ats: np.ndarray) -> np.ndarray:
+        """``host_value`` at each of the simulated times ``ats``, at once: the same floats
+        (sums over servers in the same order, Python's min and max where it takes them)."""
+        if metric not in HOST_METRICS:
+            raise KeyError(metric)
+        hypervisor = self.state.hypervisors_by_name[host]
+        if metric in ("cpu_util", "memory_util", "power") and not self.state.host_powered_on(
+                host):
+            return np.zeros(len(ats))
+        series = self._series("host", host, host, metric)
+        if series is not None:
+            return series.values_at(ats - self.state.clock.start)
+        if metric in ("cpu_util", "memory_util"):
+            total = np.zeros(len(ats))
+            for sid in hypervisor.servers:
+                flavor = self.state.flavors[self.state.servers[sid].flavor_id]
+                size = flavor.vcpus if metric == "cpu_util" else flavor.ram
+                total = total + self.server_values(sid, metric, ats) * size
+            share = total / (hypervisor.vcpus if metric == "cpu_util" else hypervisor.memory_mb)
+            return np.where(share < 100.0, share, 100.0)
+        if metric == "power":
+            load = self.host_values(host, "cpu_util", ats) / 100.0
+            span = hypervisor.power_max_watts - hypervisor.power_idle_watts
+            return hypervisor.power_idle_watts + span * load
+        inlet = self.host_values(host, "inlet_temp", ats)
+        airflow = self.host_values(host, "airflow", ats)
+        airflow = np.where(airflow > 1.0, airflow, 1.0)
+        return inlet + _OUTLET_HEATING * self.host_values(host, "power", ats) / airflow
 
     def host_series(self, host: str, metric: str, start: float, stop: float,
                     step: float) -> list[tuple[float, float]]:

@@ -13,6 +13,8 @@ import math
 import threading
 from collections.abc import Callable
 
+import numpy as np
+
 # Hosts and servers have been up this long when the scenario starts.
 UPTIME = 30 * 86400.0
 
@@ -23,7 +25,13 @@ class _Prefix:
     def __init__(self, version: tuple, rate0: float) -> None:
         self.version = version
         self.rate0 = rate0
-        self.sums = [0.0]  # sums[m]: the rates of the m grid steps after the start, summed
+        # sums[m]: the rates of the m grid steps after the start, summed in order
+        self.sums = np.zeros(1)
+
+
+def _non_negative(values: np.ndarray) -> np.ndarray:
+    # max(0.0, v) as Python computes it: 0.0 unless v is above it (NaN gives 0.0).
+    return np.where(values > 0.0, values, 0.0)
 
 
 class Counters:
@@ -40,16 +48,31 @@ class Counters:
     def values(self, key: tuple, rate: Callable[[float], float], version: tuple, first: int,
                last: int) -> list[float]:
         """Counter values at grid points ``first..last`` of the signal ``key``."""
+        def rates(ats: np.ndarray) -> np.ndarray:
+            return np.array([rate(float(at)) for at in ats], dtype=float)
+        return self.array_values(key, rates, version, first, last).tolist()
+
+    def array_values(self, key: tuple, rates: Callable[[np.ndarray], np.ndarray],
+                     version: tuple, first: int, last: int) -> np.ndarray:
+        """:meth:`values` with the rate taken at many times at once (``rates(times)``)."""
         step = self.interval
         k0 = math.floor(self.clock.start / step)
         with self._lock:
             prefix = self._prefix.get(key)
             if prefix is None or prefix.version != version:
-                prefix = _Prefix(version, max(0.0, rate(k0 * step)))
+                rate0 = float(_non_negative(rates(np.array([k0 * step])))[0])
+                prefix = _Prefix(version, rate0)
                 self._prefix[key] = prefix
-            sums = prefix.sums
-            while len(sums) <= last - k0:
-                sums.append(sums[-1] + max(0.0, rate((k0 + len(sums) - 1) * step)))
-            base = prefix.rate0 * UPTIME
-            return [base + step * (sums[k - k0] if k >= k0 else (k - k0) * prefix.rate0)
-                    for k in range(first, last + 1)]
+            have = len(prefix.sums)
+            if have <= last - k0:
+                # sums[m] = sums[m-1] + rate at grid point k0 + m - 1, added one at a time
+                # (add.accumulate is sequential: the same sums as a Python loop).
+                ats = (k0 + np.arange(have - 1, last - k0, dtype=float)) * step
+                tail = np.add.accumulate(np.concatenate(
+                    [prefix.sums[-1:], _non_negative(rates(ats))]))
+                prefix.sums = np.concatenate([prefix.sums, tail[1:]])
+            sums, rate0 = prefix.sums, prefix.rate0
+        base = rate0 * UPTIME
+        offsets = np.arange(first - k0, last - k0 + 1)
+        inside = sums[np.clip(offsets, 0, None)]
+        return base + step * np.where(offsets >= 0, inside, offsets * rate0)

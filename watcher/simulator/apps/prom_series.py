@@ -13,6 +13,8 @@ import math
 import threading
 from collections.abc import Callable
 
+import numpy as np
+
 from watcher.simulator.apps.cumulative import Counters
 from watcher.simulator.apps.promql import Matcher
 
@@ -28,11 +30,12 @@ _INDEXED_LABELS = ("fqdn", "resource", "instance")
 
 class _Signal:
     """One value over time, sampled on the grid; several series can share it (every CPU of a
-    host runs the same idle counter)."""
+    host runs the same idle counter). ``fn`` gives its values (for a counter, its rate) at an
+    array of times."""
 
     __slots__ = ("key", "fn", "version", "counter")
 
-    def __init__(self, key: tuple, fn: Callable[[float], float],
+    def __init__(self, key: tuple, fn: Callable[[np.ndarray], np.ndarray],
                  version: Callable[[], tuple], counter: bool) -> None:
         self.key, self.fn, self.version, self.counter = key, fn, version, counter
 
@@ -82,13 +85,13 @@ class PrometheusStore:
                     revs = sum(state.servers[sid].rev for sid in hyp.servers)
                     return hyp.rev, state.host_powered_on(host), revs
 
-            def busy(at: float, host=host) -> float:
-                return metrics.host_value(host, "cpu_util", at) / 100.0
+            def busy(ats: np.ndarray, host=host) -> np.ndarray:
+                return metrics.host_values(host, "cpu_util", ats) / 100.0
 
-            modes = {"idle": _Signal(("idle", host), lambda at, b=busy: 1.0 - b(at), version,
-                                     True)}
+            modes = {"idle": _Signal(("idle", host), lambda ats, b=busy: 1.0 - b(ats),
+                                     version, True)}
             for mode, share in _MODE_SHARE.items():
-                modes[mode] = _Signal((mode, host), lambda at, b=busy, s=share: s * b(at),
+                modes[mode] = _Signal((mode, host), lambda ats, b=busy, s=share: s * b(ats),
                                       version, True)
             for cpu in range(hypervisor.vcpus):
                 for mode, signal in modes.items():
@@ -96,13 +99,15 @@ class PrometheusStore:
                            **common}, signal
             total = hypervisor.memory_mb * MIB
             yield {"__name__": "node_memory_MemTotal_bytes", **common}, _Signal(
-                ("memtotal", host), lambda at, total=total: float(total), version, False)
-            yield {"__name__": "node_memory_MemAvailable_bytes", **common}, _Signal(
-                ("memavail", host), lambda at, host=host, total=total: total * (
-                    1.0 - metrics.host_value(host, "memory_util", at) / 100.0), version, False)
-            yield {"__name__": "up", **common}, _Signal(
-                ("up", host), lambda at, host=host: float(state.host_powered_on(host)),
+                ("memtotal", host), lambda ats, total=total: np.full(len(ats), float(total)),
                 version, False)
+            yield {"__name__": "node_memory_MemAvailable_bytes", **common}, _Signal(
+                ("memavail", host), lambda ats, host=host, total=total: total * (
+                    1.0 - metrics.host_values(host, "memory_util", ats) / 100.0), version,
+                False)
+            yield {"__name__": "up", **common}, _Signal(
+                ("up", host), lambda ats, host=host: np.full(
+                    len(ats), float(state.host_powered_on(host))), version, False)
         for server in state.servers.values():
             yield from self._server_series(server)
 
@@ -125,12 +130,12 @@ class PrometheusStore:
 
         yield {"__name__": "ceilometer_cpu", "counter": "cpu", "type": "cumulative",
                "unit": "ns", **common}, _Signal(
-            ("cpu", sid), lambda at: metrics.server_value(sid, "cpu_util", at) / 100.0
+            ("cpu", sid), lambda ats: metrics.server_values(sid, "cpu_util", ats) / 100.0
             * flavor().vcpus * 1e9, version, True)
         yield {"__name__": "ceilometer_memory_usage", "counter": "memory.usage",
                "type": "gauge", "unit": "MB", **common}, _Signal(
-            ("memory", sid), lambda at: metrics.server_value(sid, "memory_util", at) / 100.0
-            * flavor().ram, version, False)
+            ("memory", sid), lambda ats: metrics.server_values(sid, "memory_util", ats)
+            / 100.0 * flavor().ram, version, False)
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -149,23 +154,38 @@ class PrometheusStore:
     def select(self, matchers: list[Matcher], mint: float,
                maxt: float) -> list[tuple[dict, list[tuple[float, float]]]]:
         """Series matching ``matchers`` with their samples in ``(mint, maxt]``."""
+        labels, times, values = self.select_grid(matchers, mint, maxt)
+        times = times.tolist()
+        return [(own, list(zip(times, row, strict=True)))
+                for own, row in zip(labels, values.tolist(), strict=True)]
+
+    def select_grid(self, matchers: list[Matcher], mint: float,
+                    maxt: float) -> tuple[list[dict], np.ndarray, np.ndarray]:
+        """:meth:`select` as arrays: every series has a sample at each grid time in
+        ``(mint, maxt]``, so the answer is the series' labels, those times and a series x
+        times matrix of values. A signal several series share is computed once."""
         step = self.interval
         first = math.floor(mint / step) + 1
         last = math.floor(min(maxt, self.state.clock.now()) / step)
         first = max(first, self.counters.first_index())
-        out = []
-        for labels, signal in self.matching(matchers):
-            if first > last:
-                out.append((labels, []))
-                continue
-            if signal.counter:
-                values = self.counters.values(signal.key, signal.fn, signal.version(), first,
-                                              last)
-            else:
-                values = [signal.fn(k * step) for k in range(first, last + 1)]
-            out.append((labels, [(k * step, v) for k, v in zip(range(first, last + 1), values,
-                                                                strict=True)]))
-        return out
+        indices = np.arange(first, last + 1)
+        times = indices * step
+        matched = self.matching(matchers)
+        rows: dict[int, np.ndarray] = {}
+        values = np.empty((len(matched), len(times)))
+        for number, (_, signal) in enumerate(matched):
+            row = rows.get(id(signal))
+            if row is None:
+                if not len(times):
+                    row = times
+                elif signal.counter:
+                    row = self.counters.array_values(signal.key, signal.fn, signal.version(),
+                                                     first, last)
+                else:
+                    row = signal.fn(times)
+                rows[id(signal)] = row
+            values[number] = row
+        return [labels for labels, _ in matched], times, values
 
     def label_names(self) -> list[str]:
         names = set()

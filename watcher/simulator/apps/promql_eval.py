@@ -181,6 +181,19 @@ class Evaluator:
         return self.eval(node, at)
 
     def range(self, node: object, start: float, end: float, step: float) -> list[Series]:
+        """The expression at every step; evaluated for all steps at once where
+        ``promql_range`` can, otherwise step by step (the same answer)."""
+        # promql_range builds on this module's functions: imported when first needed.
+        from watcher.simulator.apps import promql_range
+
+        try:
+            return promql_range.RangeEvaluator(self.storage, self.lookback).range(
+                node, start, end, step)
+        except promql_range.Unsupported:
+            return self.range_by_step(node, start, end, step)
+
+    def range_by_step(self, node: object, start: float, end: float,
+                      step: float) -> list[Series]:
         out: dict[tuple, Series] = {}
         count = int(math.floor((end - start) / step + 1e-9)) + 1
         for index in range(count):
