@@ -153,6 +153,35 @@ class RandomWalk(Series):
         self._values = np.concatenate([self._values, block])
 
 
+def extend_walks(walks: list[RandomWalk], until: float) -> None:
+    """Extend every walk to cover ``until`` seconds of scenario time, all at once: the values
+    ``value_at`` would have generated (each walk draws its noise blocks in the same order), the
+    recursion running over the walks side by side instead of one walk at a time."""
+    groups: dict[tuple[int, int], list[RandomWalk]] = {}
+    for walk in walks:
+        index = int(max(0.0, until) // walk.step)
+        if index >= len(walk._values):
+            blocks = -(-(index + 1 - len(walk._values)) // _BLOCK)
+            groups.setdefault((len(walk._values), blocks), []).append(walk)
+    for (length, blocks), group in groups.items():
+        noise = np.array([np.concatenate([walk._rng.normal(0.0, walk.stddev, _BLOCK)
+                                          for _ in range(blocks)]) for walk in group])
+        mean, keep, low, high = (np.array([getattr(walk, name) for walk in group])
+                                 for name in ("mean", "keep", "low", "high"))
+        last = np.array([walk._last for walk in group])
+        values = np.empty_like(noise)
+        for i in range(noise.shape[1]):
+            last = mean + keep * (last - mean) + noise[:, i]
+            last = np.where(last > low, last, low)
+            last = np.where(last < high, last, high)
+            values[:, i] = last
+        for walk, row in zip(group, values, strict=True):
+            with walk._lock:
+                if len(walk._values) == length:  # not extended meanwhile by a reader
+                    walk._values = np.concatenate([walk._values, row])
+                    walk._last = float(row[-1])
+
+
 def build_series(spec: dict, key: str, seed: int, resolve) -> Series:
     """``key`` identifies resource and metric; it seeds walks and picks ``"*"`` trace rows."""
     if "constant" in spec:
@@ -202,6 +231,18 @@ class MetricStore:
         series = build_series(spec, f"{kind}:{key}:{metric}", self.seed, self.resolve)
         self._cache[cache_key] = series
         return series
+
+    def prepare(self, until: float) -> None:
+        """Generate every server's random walks up to the simulated time ``until`` now, in
+        one go, rather than walk by walk as the first reads reach them: a read of 15,000
+        servers' metrics would spend seconds generating them."""
+        walks = []
+        for server in self.state.servers.values():
+            for metric in sorted(SERVER_METRICS):
+                series = self._series("server", server.name, server.id, metric)
+                if isinstance(series, RandomWalk):
+                    walks.append(series)
+        extend_walks(walks, self._elapsed(until))
 
     def server_value(self, server_id: str, metric: str, at: float | None = None) -> float:
         if metric not in SERVER_METRICS:

@@ -19,7 +19,7 @@ from typing import Any
 from observabilityclient import prometheus_client
 from oslo_log import log
 
-from watcher.common import exception
+from watcher.common import cyclic_gc, exception
 from watcher.decision_engine.datasources import base
 
 LOG = log.getLogger(__name__)
@@ -234,15 +234,17 @@ class PrometheusBase(base.DataSourceBase):
     def _range(self, query: str, start: float, end: float,
                step: float) -> list[tuple[dict, list[float]]]:
         """``(labels, values)`` of each series of a range query."""
-        try:
-            decoded = self.prometheus._get("query_range", {
-                "query": query, "start": start, "end": end, "step": step})
-        except prometheus_client.PrometheusAPIClientError as err:
-            if 400 <= err.resp.status_code < 500:
-                raise QueryRejected(str(err)) from err
-            raise
-        return [(sample["metric"], [float(v) for _, v in sample["values"]])
-                for sample in decoded["data"]["result"]]
+        # An answer for every instance is millions of JSON lists and strings.
+        with cyclic_gc.paused():
+            try:
+                decoded = self.prometheus._get("query_range", {
+                    "query": query, "start": start, "end": end, "step": step})
+            except prometheus_client.PrometheusAPIClientError as err:
+                if 400 <= err.resp.status_code < 500:
+                    raise QueryRejected(str(err)) from err
+                raise
+            return [(sample["metric"], [float(v) for _, v in sample["values"]])
+                    for sample in decoded["data"]["result"]]
 
     def _statistic_aggregation_all(self, resources: list, resource_type: str, meter_name: str,
                                    period: int, aggregate: str,

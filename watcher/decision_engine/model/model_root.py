@@ -12,14 +12,12 @@ re-add it) so the cached usage follows.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 from collections.abc import Iterable
 
 import numpy as np
 
-from watcher.common import exception
+from watcher.common import cyclic_gc, exception
 from watcher.decision_engine.model import element
 
 # Keys of GET /v1/data_model rows (upstream's whitelist in its data_model controller).
@@ -44,19 +42,6 @@ _ZERO = (0, 0, 0)
 
 def _demand(instance: element.Instance) -> tuple[float, float, float]:
     return (instance.vcpus or 0, instance.memory or 0, instance.disk or 0)
-
-
-@contextlib.contextmanager
-def _no_gc():
-    """Snapshots create 100,000s of objects and no reference cycles: the cyclic collector's
-    passes over them would double the copy time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclasses.dataclass
@@ -298,7 +283,7 @@ class ModelRoot:
 
     def copy(self) -> ModelRoot:
         """An independent snapshot (elements cloned) for one audit."""
-        with _no_gc():
+        with cyclic_gc.paused():
             return self._copy()
 
     def _copy(self) -> ModelRoot:
@@ -320,7 +305,7 @@ class ModelRoot:
         Instances in ``excluded_instances`` are kept and flagged ``watcher_exclude``.
         Instances of other nodes and unmapped instances are dropped.
         """
-        with _no_gc():
+        with cyclic_gc.paused():
             return self._filtered(node_uuids, set(excluded_instances))
 
     def _filtered(self, node_uuids: Iterable[str], excluded: set[str]) -> ModelRoot:
@@ -338,7 +323,7 @@ class ModelRoot:
         return new
 
     def arrays(self) -> ModelArrays:
-        with _no_gc():
+        with cyclic_gc.paused():
             return self._arrays()
 
     def _arrays(self) -> ModelArrays:

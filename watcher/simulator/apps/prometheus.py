@@ -8,8 +8,8 @@ Queries are PromQL (``promql`` parses, ``promql_eval`` evaluates) over the serie
 
 import datetime
 import decimal
-import math
 
+from watcher.common import cyclic_gc
 from watcher.simulator.apps import prom_series, promql
 from watcher.simulator.apps.promql_eval import EvalError, Evaluator, Scalar, Series
 from watcher.simulator.wsgi import HTTPError, Raw, ServiceApp
@@ -20,16 +20,19 @@ _ERROR_TYPES = {400: "bad_data", 404: "not_found", 405: "bad_data", 422: "execut
                 503: "unavailable"}
 
 
+_NOT_FINITE = {"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}
+
+
 def format_value(value: float) -> str:
     """Go's ``strconv.FormatFloat(v, 'f', -1, 64)``, which Prometheus uses for sample values."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
+    # The common cases first: a range answer formats hundreds of thousands of values.
     text = repr(float(value))
+    if text.endswith(".0"):
+        return text[:-2]
     if "e" in text:
         text = format(decimal.Decimal(text), "f")
-    return text[:-2] if text.endswith(".0") else text
+        return text[:-2] if text.endswith(".0") else text
+    return _NOT_FINITE.get(text, text)
 
 
 def format_time(at: float) -> float | int:
@@ -78,6 +81,8 @@ class PrometheusApp(ServiceApp):
         self.store = prom_series.PrometheusStore(self.state)
         self.evaluator = Evaluator(self.store)
         self.started_at = self.state.clock.now()
+        # A real Prometheus has its history on disk before anyone asks: generate it now.
+        self.state.metrics.prepare(self.started_at)
 
     def routes(self) -> None:
         add = self.router.add
@@ -153,8 +158,10 @@ class PrometheusApp(ServiceApp):
         if (end - start) / step > MAX_POINTS:
             raise HTTPError(400, "exceeded maximum resolution of 11,000 points per timeseries. "
                                  "Try decreasing the query resolution (?step=XX)")
-        matrix = self._run(self.evaluator.range, node, start, end, step)
-        return self._ok({"resultType": "matrix", "result": self._matrix(matrix)})
+        # Series x steps of Python floats and lists, no reference cycles.
+        with cyclic_gc.paused():
+            matrix = self._run(self.evaluator.range, node, start, end, step)
+            return self._ok({"resultType": "matrix", "result": self._matrix(matrix)})
 
     def _required(self, ctx, name: str) -> str:
         value = self._param(ctx, name)
@@ -165,8 +172,16 @@ class PrometheusApp(ServiceApp):
 
     @staticmethod
     def _matrix(series: list[Series]) -> list[dict]:
+        stamps: dict[float, float | int] = {}  # every series has the same few steps
+
+        def stamp(at: float) -> float | int:
+            found = stamps.get(at)
+            if found is None:
+                found = stamps[at] = format_time(at)
+            return found
+
         return [{"metric": _sorted(s.labels),
-                 "values": [[format_time(t), format_value(v)] for t, v in s.points]}
+                 "values": [[stamp(t), format_value(v)] for t, v in s.points]}
                 for s in series]
 
     # -- metadata ------------------------------------------------------------------------------

@@ -165,3 +165,15 @@ def test_watcher_queries_on_the_simulated_cloud(cloud, text):
     assert len(vectorised) in (4, 60)
     assert repr(vectorised) == repr(Evaluator(store).range_by_step(node, end - 14400, end,
                                                                    300))
+
+
+def test_walks_generated_together_are_the_walks_generated_one_by_one():
+    doc = generator.generate(hypervisors=3, servers=40, seed=5)
+    prepared, lazy = CloudState(load(doc)), CloudState(load(doc))
+    prepared.metrics.prepare(prepared.clock.start + 3 * 86400)
+    ats = np.arange(-300.0, 3 * 86400, 300.0)
+    for sid in prepared.servers:
+        for metric in ("cpu_util", "memory_util"):
+            assert prepared.metrics.server_values(sid, metric, prepared.clock.start + ats
+                                                  ).tolist() == [
+                lazy.metrics.server_value(sid, metric, lazy.clock.start + at) for at in ats]
