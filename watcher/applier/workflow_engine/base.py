@@ -13,7 +13,7 @@ import threading
 from oslo_log import log
 
 from watcher import objects
-from watcher.common import exception, loader
+from watcher.common import clients, exception, loader
 from watcher.conf import CONF
 from watcher.notifications import events
 
@@ -27,6 +27,9 @@ class BaseWorkFlowEngine:
     def __init__(self, context, config=None) -> None:
         self.context = context
         self.config = config
+        # The clients every action of the plan is given: one Keystone session (one token)
+        # and one openstacksdk connection, instead of a login and new proxies per action.
+        self.clients = clients.OpenStackClients()
         self.stop_reason: str | None = None
         self._stopping = threading.Event()
         self._running: dict[str, object] = {}
@@ -58,7 +61,7 @@ class BaseWorkFlowEngine:
 
     def load_action(self, action):
         cls = loader.load_class(ACTIONS_NAMESPACE, action.action_type)
-        plugin = cls(config=CONF)
+        plugin = cls(config=CONF, osc=self.clients)
         plugin.input_parameters = action.input_parameters
         return plugin
 
