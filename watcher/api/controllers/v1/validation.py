@@ -19,11 +19,15 @@ def _strict_with_defaults(validator_class):
     Upstream validates audit parameters this way: an unknown parameter is an error (400
     AuditParameterNotAllowed) and missing ones get the strategy's defaults, so what is stored
     is exactly what the strategy will run with.
+
+    An object whose schema lists no properties at all (``"properties": {}``) is free-form:
+    upstream's check runs once per listed property, so it never looks inside such an object.
+    The actuator strategy relies on that for each action's ``input_parameters``.
     """
     check_properties = validator_class.VALIDATORS["properties"]
 
     def properties(validator, props, instance, schema):
-        if isinstance(instance, dict):
+        if isinstance(instance, dict) and props:
             for name in instance:
                 if name not in props:
                     raise exception.AuditParameterNotAllowed(parameter=name)

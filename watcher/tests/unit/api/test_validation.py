@@ -2,6 +2,7 @@ import pytest
 
 from watcher.api.controllers.v1 import types, validation
 from watcher.common import exception
+from watcher.decision_engine.strategy.strategies.actuator import Actuator
 from watcher.tests.functional.api.sample_data import DUMMY_PARAMETERS_SPEC
 
 
@@ -64,3 +65,16 @@ def test_interval_or_cron_accepts(value):
 def test_interval_or_cron_refuses(value):
     with pytest.raises(exception.InvalidIntervalOrCron):
         types.IntervalOrCron.validate(value)
+
+
+def test_actuator_input_parameters_are_free_form():
+    parameters = {"actions": [{"action_type": "nop",
+                               "input_parameters": {"message": "hello World"}}]}
+    assert validation.validate_parameters(Actuator.get_schema(), parameters) == parameters
+
+
+def test_unknown_keys_of_an_actuator_action_are_refused():
+    parameters = {"actions": [{"action_type": "nop", "input_parameters": {},
+                               "colour": "red"}]}
+    with pytest.raises(exception.AuditParameterNotAllowed):
+        validation.validate_parameters(Actuator.get_schema(), parameters)
