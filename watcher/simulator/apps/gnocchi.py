@@ -2,14 +2,17 @@
 measures, over ``gnocchi_data``'s view of the simulated cloud. Enough for
 python-gnocchiclient and Watcher's Gnocchi datasource (``status.get``, ``metric.list``,
 ``resource.search`` by ``original_resource_id``, ``metric.get_measures`` by resource and
-metric name with start/stop/granularity/aggregation)."""
+metric name with start/stop/granularity/aggregation) — and writes, as watcher-tempest-plugin
+makes them (``gnocchi_writes``): resource and metric creation, metric deletion, measures
+and the two batch calls."""
 
 import datetime
+import json
 import math
 from urllib.parse import urlencode
 
 from watcher.simulator.apps import gnocchi_data as data
-from watcher.simulator.apps import gnocchi_query
+from watcher.simulator.apps import gnocchi_query, gnocchi_writes
 from watcher.simulator.wsgi import HTTPError, ServiceApp
 
 MAX_LIMIT = 1000
@@ -41,6 +44,7 @@ class GnocchiApp(ServiceApp):
 
     def __init__(self, sim) -> None:
         self.data = data.GnocchiData(sim.state)
+        self.writes = gnocchi_writes.GnocchiWrites(self.data, parse_timestamp)
         super().__init__(sim)
 
     def routes(self) -> None:
@@ -63,6 +67,16 @@ class GnocchiApp(ServiceApp):
         add("GET", "/v1/metric", self.list_metrics)
         add("GET", "/v1/metric/{mid}", self.show_metric)
         add("GET", "/v1/metric/{mid}/measures", self.metric_measures)
+        add("POST", "/v1/resource/{rtype}", self.create_resource)
+        add("POST", "/v1/resource/{rtype}/{rid}/metric", self.add_resource_metrics)
+        add("DELETE", "/v1/resource/{rtype}/{rid}/metric/{name}", self.delete_resource_metric)
+        add("POST", "/v1/metric", self.create_metric)
+        add("DELETE", "/v1/metric/{mid}", self.delete_metric)
+        add("POST", "/v1/metric/{mid}/measures", self.post_measures)
+        add("POST", "/v1/resource/{rtype}/{rid}/metric/{name}/measures",
+            self.post_resource_measures)
+        add("POST", "/v1/batch/metrics/measures", self.batch_metric_measures)
+        add("POST", "/v1/batch/resources/metrics/measures", self.batch_resource_measures)
 
     def error_body(self, status: int, message: str) -> dict:
         return {"code": status, "description": message, "title": _TITLES.get(status, "Error")}
@@ -187,8 +201,9 @@ class GnocchiApp(ServiceApp):
 
     def _metric_detail(self, metric: data.Metric) -> dict:
         doc = self.data.metric_doc(metric)
-        doc["archive_policy"] = self._policy_doc(metric.definition.archive_policy)
-        doc["resource"] = self.data.resource_doc(metric.resource, False)
+        doc["archive_policy"] = self._policy_doc(metric.archive_policy)
+        doc["resource"] = (self.data.resource_doc(metric.resource, False)
+                           if metric.resource else None)
         return doc
 
     def list_metrics(self, ctx):
@@ -202,7 +217,7 @@ class GnocchiApp(ServiceApp):
         return self._measures(ctx, self._metric(mid))
 
     def _measures(self, ctx, metric: data.Metric):
-        policy = data.ARCHIVE_POLICIES[metric.definition.archive_policy]
+        policy = data.ARCHIVE_POLICIES[metric.archive_policy]
         aggregation = ctx.query("aggregation") or "mean"
         start = ctx.query("start")
         stop = ctx.query("stop")
@@ -229,6 +244,67 @@ class GnocchiApp(ServiceApp):
                 if not math.isnan(value):
                     out.append([data.isotime(at), gran, value])
         return 200, out
+
+    # -- writes --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _body(ctx):
+        try:
+            return json.loads(ctx.req.body or b"null")
+        except ValueError as err:
+            raise HTTPError(400, "Invalid input: malformed JSON body") from err
+
+    def _object_body(self, ctx) -> dict:
+        body = self._body(ctx)
+        if not isinstance(body, dict):
+            raise HTTPError(400, "Invalid input: expected a JSON object")
+        return body
+
+    def create_resource(self, ctx, rtype: str):
+        self._check_type(rtype)
+        resource = self.writes.create_resource(rtype, self._object_body(ctx), ctx.user_id,
+                                               ctx.project_id)
+        self.data.refresh()
+        location = f"{ctx.base_url}/v1/resource/{rtype}/{resource.id}"
+        return 201, self.data.resource_doc(resource, True), {"Location": location}
+
+    def add_resource_metrics(self, ctx, rtype: str, rid: str):
+        resource = self._resource(rtype, rid)
+        self.writes.add_resource_metrics(resource, self._object_body(ctx))
+        return self.resource_metrics(ctx, rtype, rid)
+
+    def delete_resource_metric(self, ctx, rtype: str, rid: str, name: str):
+        self.writes.delete_metric(self._named_metric(rtype, rid, name))
+        return 204, None
+
+    def create_metric(self, ctx):
+        metric = self.writes.create_metric(self._object_body(ctx))
+        self.data.refresh()
+        location = f"{ctx.base_url}/v1/metric/{metric.id}"
+        return 201, self._metric_detail(metric), {"Location": location}
+
+    def delete_metric(self, ctx, mid: str):
+        self.writes.delete_metric(self._metric(mid))
+        return 204, None
+
+    def post_measures(self, ctx, mid: str):
+        metric = self._metric(mid)
+        self.writes.add_measures(metric, self.writes.parse_measures(self._body(ctx)))
+        return 202, None
+
+    def post_resource_measures(self, ctx, rtype: str, rid: str, name: str):
+        metric = self._named_metric(rtype, rid, name)
+        self.writes.add_measures(metric, self.writes.parse_measures(self._body(ctx)))
+        return 202, None
+
+    def batch_metric_measures(self, ctx):
+        self.writes.batch_metrics(self._body(ctx))
+        return 202, None
+
+    def batch_resource_measures(self, ctx):
+        create = (ctx.query("create_metrics") or "").lower() in _TRUE
+        self.writes.batch_resources(self._body(ctx), create)
+        return 202, None
 
     # -- paging --------------------------------------------------------------------------------
 

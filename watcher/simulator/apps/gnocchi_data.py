@@ -8,6 +8,11 @@ Measures are computed on demand from the scenario's series: raw samples every
 ``POLL_INTERVAL`` seconds (Ceilometer's default polling interval), aggregated per granularity
 bucket like Gnocchi's carbonara (``mean``, ``max``..., and ``rate:<agg>`` as the difference
 between consecutive buckets, which is how Watcher turns the ``cpu`` counter into a load).
+
+Clients may also write, as watcher-tempest-plugin does before an audit (``gnocchi_writes``
+parses the requests): resources they create join the catalog, a metric they create holds the
+measures they post and, named on a resource, takes the place of the simulated metric of that
+name, which they delete first.
 """
 
 import datetime
@@ -30,8 +35,10 @@ _BASIC_AGGREGATIONS: dict[str, Callable[[list[float]], float]] = {
     "median": statistics.median,
     "std": lambda values: statistics.stdev(values) if len(values) > 1 else math.nan,
 }
+_GNOCCHI_DEFAULT_METHODS = ["count", "max", "mean", "min", "std", "sum"]
 # Ceilometer's policies (5 minutes kept for 30 days); they offer more aggregation methods
 # than Ceilometer creates them with, because Watcher's strategies ask for max and min too.
+# low, medium and high are the ones gnocchi-upgrade creates, for clients' own metrics.
 ARCHIVE_POLICIES = {
     "ceilometer-low": {"definition": [(300.0, 30 * 86400.0)],
                        "aggregation_methods": sorted(_BASIC_AGGREGATIONS)},
@@ -39,6 +46,12 @@ ARCHIVE_POLICIES = {
                             "aggregation_methods": sorted(
                                 list(_BASIC_AGGREGATIONS)
                                 + [f"rate:{name}" for name in _BASIC_AGGREGATIONS])},
+    "low": {"definition": [(300.0, 30 * 86400.0)],
+            "aggregation_methods": _GNOCCHI_DEFAULT_METHODS},
+    "medium": {"definition": [(60.0, 7 * 86400.0), (3600.0, 365 * 86400.0)],
+               "aggregation_methods": _GNOCCHI_DEFAULT_METHODS},
+    "high": {"definition": [(1.0, 3600.0), (60.0, 7 * 86400.0), (3600.0, 365 * 86400.0)],
+             "aggregation_methods": _GNOCCHI_DEFAULT_METHODS},
 }
 INSTANCE_ATTRIBUTES = ("display_name", "flavor_id", "flavor_name", "host", "image_ref",
                        "launched_at", "created_at", "deleted_at", "server_group")
@@ -82,17 +95,27 @@ class Resource:
     id: str
     type: str
     original_id: str
-    ref: str  # hypervisor name or server id
+    ref: str | None  # hypervisor name or server id; None for a resource a client created
     project_id: str | None
     user_id: str | None
     metrics: dict[str, str] = field(default_factory=dict)  # name -> metric id
+    # What a client created it with: its type's attributes and when it started.
+    attributes: dict = field(default_factory=dict)
+    started_at: float = 0.0
 
 
 @dataclass
 class Metric:
     id: str
     definition: MetricDef
-    resource: Resource
+    resource: Resource | None
+    # A metric a client created: its archive policy and the (timestamp, value) it posted.
+    policy: str = ""
+    points: list[tuple[float, float]] | None = None
+
+    @property
+    def archive_policy(self) -> str:
+        return self.policy or self.definition.archive_policy
 
 
 def isotime(at: float) -> str:
@@ -108,9 +131,12 @@ class GnocchiData:
         self.resources: dict[str, Resource] = {}
         self.by_original: dict[str, Resource] = {}
         self.metrics: dict[str, Metric] = {}
+        self.posted_resources: dict[str, Resource] = {}
+        self.posted_metrics: dict[str, Metric] = {}
+        self.deleted_metrics: set[str] = set()
 
     def refresh(self) -> None:
-        """Rebuild the catalog when hypervisors or servers came or went."""
+        """Rebuild the catalog when hypervisors or servers came or went, or a client wrote."""
         state = self.state
         signature = (len(state.hypervisors), hash(tuple(state.servers)))
         with state.lock:
@@ -131,12 +157,34 @@ class GnocchiData:
                 for definition in defs:
                     metric_id = state.make_id("gnocchi-metric",
                                               f"{resource.original_id}:{definition.name}")
-                    resource.metrics[definition.name] = metric_id
-                    metrics[metric_id] = Metric(metric_id, definition, resource)
+                    if metric_id not in self.deleted_metrics:
+                        resource.metrics[definition.name] = metric_id
+                        metrics[metric_id] = Metric(metric_id, definition, resource)
+            self._merge_posted(resources, metrics)
             self.resources = resources
             self.by_original = {r.original_id: r for r in resources.values()}
             self.metrics = metrics
             self._signature = signature
+
+    def _merge_posted(self, resources: dict[str, Resource], metrics: dict[str, Metric]) -> None:
+        resources.update(self.posted_resources)
+        for metric in list(self.posted_metrics.values()):
+            if metric.resource is None:
+                metrics[metric.id] = metric
+                continue
+            resource = resources.get(metric.resource.id)
+            if resource is None:
+                # Its server was deleted: Gnocchi deletes a resource's metrics with it.
+                del self.posted_metrics[metric.id]
+                continue
+            metric.resource = resource
+            resource.metrics[metric.definition.name] = metric.id
+            metrics[metric.id] = metric
+
+    def written(self) -> None:
+        """A client created or deleted something: the next refresh rebuilds the catalog."""
+        with self.state.lock:
+            self._signature = None
 
     def find_resource(self, resource_id: str) -> Resource | None:
         self.refresh()
@@ -160,6 +208,10 @@ class GnocchiData:
         }
         if not details:
             return doc
+        if resource.ref is None:
+            doc.update({name: resource.attributes.get(name)
+                        for name in RESOURCE_TYPES[resource.type]})
+            return doc
         if resource.type == "host":
             doc["host_name"] = resource.ref
             return doc
@@ -174,18 +226,20 @@ class GnocchiData:
         return doc
 
     def _started_at(self, resource: Resource) -> float:
+        if resource.ref is None:
+            return resource.started_at
         if resource.type == "instance":
             return self.state.servers[resource.ref].created_at
         return self.state.clock.start - 86400.0
 
     def metric_doc(self, metric: Metric) -> dict:
         admin = self.state.admin_user
-        return {"id": metric.id, "archive_policy_name": metric.definition.archive_policy,
+        return {"id": metric.id, "archive_policy_name": metric.archive_policy,
                 "creator": f"{admin.id}:{admin.default_project_id}",
                 "created_by_user_id": admin.id,
                 "created_by_project_id": admin.default_project_id,
                 "name": metric.definition.name, "unit": metric.definition.unit,
-                "resource_id": metric.resource.id}
+                "resource_id": metric.resource.id if metric.resource else None}
 
     # -- measures ------------------------------------------------------------------------------
 
@@ -240,11 +294,12 @@ class GnocchiData:
     def measures(self, metric: Metric, aggregation: str, granularity: float,
                  start: float | None, stop: float | None) -> list[tuple[float, float, float]]:
         """``(bucket start, granularity, value)`` for buckets in ``[start, stop)``."""
-        timespan = dict(ARCHIVE_POLICIES[metric.definition.archive_policy]["definition"])[
-            granularity]
+        timespan = dict(ARCHIVE_POLICIES[metric.archive_policy]["definition"])[granularity]
+        if metric.points is not None:
+            return self._posted_measures(metric, aggregation, granularity, timespan, start,
+                                         stop)
         now = self.state.clock.now()
         rate = aggregation.startswith("rate:")
-        aggregate = _BASIC_AGGREGATIONS[aggregation.removeprefix("rate:")]
         oldest = max(self.counters.first_index() * POLL_INTERVAL,
                      self._started_at(metric.resource), now - timespan)
         first_bucket = math.floor(oldest / granularity) * granularity
@@ -257,14 +312,37 @@ class GnocchiData:
         last_k = math.floor(min(now, until + granularity) / POLL_INTERVAL)
         if last_k < first_k:
             return []
-        buckets: dict[float, list[float]] = {}
-        for k, value in zip(range(first_k, last_k + 1), self._raw(metric, first_k, last_k),
-                            strict=True):
-            bucket = math.floor(k * POLL_INTERVAL / granularity) * granularity
-            buckets.setdefault(bucket, []).append(value)
-        points = [(bucket, aggregate(values)) for bucket, values in sorted(buckets.items())]
-        if rate:
-            points = [(b, v - before) for (_, before), (b, v) in zip(points, points[1:],
-                                                                    strict=False)]
-        return [(b, granularity, v) for b, v in points
-                if b >= wanted_from and (stop is None or b < stop)]
+        samples = zip([k * POLL_INTERVAL for k in range(first_k, last_k + 1)],
+                      self._raw(metric, first_k, last_k), strict=True)
+        return aggregate(samples, aggregation, granularity, wanted_from, stop)
+
+    @staticmethod
+    def _posted_measures(metric: Metric, aggregation: str, granularity: float,
+                         timespan: float, start: float | None,
+                         stop: float | None) -> list[tuple[float, float, float]]:
+        if not metric.points:
+            return []
+        # Gnocchi keeps a granularity's timespan back from its newest point.
+        newest = math.floor(max(at for at, _ in metric.points) / granularity) * granularity
+        kept = [(at, value) for at, value in metric.points if at >= newest - timespan]
+        wanted_from = None if start is None else math.floor(start / granularity) * granularity
+        return aggregate(kept, aggregation, granularity, wanted_from, stop)
+
+
+def aggregate(samples, aggregation: str, granularity: float, wanted_from: float | None,
+              stop: float | None) -> list[tuple[float, float, float]]:
+    """Carbonara's aggregation of ``(timestamp, value)`` samples into granularity buckets:
+    ``(bucket start, granularity, value)`` for buckets in ``[wanted_from, stop)``; a
+    ``rate:`` aggregation is the difference from the bucket before."""
+    rate = aggregation.startswith("rate:")
+    combine = _BASIC_AGGREGATIONS[aggregation.removeprefix("rate:")]
+    buckets: dict[float, list[float]] = {}
+    for at, value in samples:
+        bucket = math.floor(at / granularity) * granularity
+        buckets.setdefault(bucket, []).append(value)
+    points = [(bucket, combine(values)) for bucket, values in sorted(buckets.items())]
+    if rate:
+        points = [(b, v - before) for (_, before), (b, v) in zip(points, points[1:],
+                                                                strict=False)]
+    return [(b, granularity, v) for b, v in points
+            if (wanted_from is None or b >= wanted_from) and (stop is None or b < stop)]
