@@ -142,6 +142,8 @@ class Server:
     image_id: str = ""
     boot_from_volume: bool = False
     availability_zone: str = "nova"
+    # The zone the boot request named (Nova 2.96's pinned_availability_zone).
+    pinned_az: str | None = None
     group_id: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     address: str = ""

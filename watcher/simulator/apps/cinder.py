@@ -61,7 +61,9 @@ class CinderApp(ServiceApp):
             raise HTTPError(404, f"Volume {volume_id} could not be found.")
         return volume
 
-    def _volume_doc(self, ctx, volume: Volume) -> dict:
+    def _volume_doc(self, ctx, volume: Volume, extensions: bool = True) -> dict:
+        """Cinder's volume view; ``extensions``: with the ``os-vol-*`` attributes its API
+        extensions add to show and list (not to the create response)."""
         iso = self.state.clock.isotime
         vtype = self.state.volume_types_by_name.get(volume.volume_type)
         doc = {
@@ -76,15 +78,16 @@ class CinderApp(ServiceApp):
             "bootable": "true" if volume.bootable else "false", "encrypted": False,
             "multiattach": volume.multiattach, "description": None,
             "volume_type": volume.volume_type, "snapshot_id": None, "source_volid": None,
-            "metadata": volume.metadata, "user_id": volume.user_id,
-            "os-vol-tenant-attr:tenant_id": volume.project_id, "replication_status": None,
+            "metadata": volume.metadata, "user_id": volume.user_id, "replication_status": None,
             "consistencygroup_id": None,
             "links": [{"rel": "self", "href": f"{ctx.base_url}/v3/{volume.project_id}/volumes/"
                                               f"{volume.id}"},
                       {"rel": "bookmark", "href": f"{ctx.base_url}/{volume.project_id}/volumes/"
                                                   f"{volume.id}"}],
         }
-        if ctx.is_admin:
+        if extensions:
+            doc["os-vol-tenant-attr:tenant_id"] = volume.project_id
+        if extensions and ctx.is_admin:
             doc["os-vol-host-attr:host"] = volume.pool
             doc["os-vol-mig-status-attr:migstat"] = volume.migration_status
             doc["os-vol-mig-status-attr:name_id"] = None
@@ -146,7 +149,7 @@ class CinderApp(ServiceApp):
                     self.sim.notifications.volume(self.state, volume, "volume.create.end")
 
         self.sim.scheduler.after(self.sim.operations.duration("volume_create"), available)
-        return 202, {"volume": self._volume_doc(ctx, volume)}
+        return 202, {"volume": self._volume_doc(ctx, volume, extensions=False)}
 
     def _pool_for(self, vtype, size: int):
         """cinder-scheduler's capacity filter and weigher: the pool of the type's backend

@@ -76,6 +76,7 @@ class NovaBoot:
             server = self._boot_one(ctx, name if count == 1 else f"{name}-{index + 1}",
                                     flavor.id, image_id, boot_volume, key_name, group_id,
                                     networks, doc.get("metadata") or {})
+            server.pinned_az = zone
             created.append(server)
             action = self.state.actions.begin(server, "create", ctx.request_id, ctx.user_id,
                                               ctx.project_id)

@@ -61,7 +61,7 @@ class NovaViews:
             if step:  # 2.3
                 parts.append(admin_2_3)
         parts.append(self._tail(step, server.locked, self._host_status(server) if admin
-                                else None))
+                                else None, server.pinned_az))
         parts.append(b"}")
         return b"".join(parts)
 
@@ -142,9 +142,10 @@ class NovaViews:
             self._flavor_parts[key] = part
         return part
 
-    def _tail(self, step: int, locked: bool, host_status: str | None) -> bytes:
+    def _tail(self, step: int, locked: bool, host_status: str | None,
+              pinned_az: str | None) -> bytes:
         """The fields later microversions add; ``step`` counts the thresholds passed."""
-        key = (step, locked, host_status)
+        key = (step, locked, host_status, pinned_az)
         part = self._tails.get(key)
         if part is None:
             passed = dict(zip(("2.3", "2.9", "2.16", "2.19", "2.26", "2.47", "2.63", "2.73",
@@ -158,7 +159,7 @@ class NovaViews:
             for version, name, value in (("2.19", "description", None), ("2.26", "tags", []),
                                          ("2.63", "trusted_image_certificates", None),
                                          ("2.73", "locked_reason", None),
-                                         ("2.96", "pinned_availability_zone", None),
+                                         ("2.96", "pinned_availability_zone", pinned_az),
                                          ("2.100", "scheduler_hints", {})):
                 if passed[version]:
                     doc[name] = value

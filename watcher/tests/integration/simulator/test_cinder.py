@@ -77,3 +77,14 @@ def test_microversion_and_errors(sim):
     missing = session.get("/volumes/nope", endpoint_filter=block, raise_exc=False)
     assert missing.json() == {"itemNotFound": {"code": 404, "message":
                                                "Volume nope could not be found."}}
+
+
+def test_create_response_has_no_extension_attributes(sim):
+    # Cinder's os-vol-* extensions decorate show and list only; tempest's create schema
+    # refuses any other key.
+    volumes = _cinder(sim).volumes
+    created = volumes.create(size=1, name="fresh")
+    assert not [key for key in created.to_dict() if key.startswith("os-vol-")]
+    shown = volumes.get(created.id).to_dict()
+    assert shown["os-vol-host-attr:host"].startswith("stor")
+    assert shown["os-vol-tenant-attr:tenant_id"] == sim.state.volumes[created.id].project_id

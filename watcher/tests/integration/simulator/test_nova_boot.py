@@ -63,6 +63,20 @@ def test_forced_host_group_and_keypair(sim, conn):
         conn.compute.create_keypair(name="mykey")
 
 
+def test_pinned_availability_zone_is_the_requested_one(sim, conn, admin_session):
+    pinned = _boot(conn, sim, "pinned", availability_zone="az1:cmp1")
+    free = _boot(conn, sim, "free")
+    sim.advance()
+
+    def shown(server_id: str, version: str) -> dict:
+        return admin_session.get(f"/servers/{server_id}", endpoint_filter=COMPUTE,
+                                 microversion=version).json()["server"]
+
+    assert shown(pinned.id, "2.96")["pinned_availability_zone"] == "az1"
+    assert shown(free.id, "2.96")["pinned_availability_zone"] is None
+    assert "pinned_availability_zone" not in shown(pinned.id, "2.95")
+
+
 def test_delete_frees_the_host_and_records_actions(sim, conn):
     created = _boot(conn, sim, "short-lived")
     sim.advance()
