@@ -5,7 +5,7 @@ import json
 import uuid
 from urllib.parse import urlencode
 
-from watcher.simulator.records import Volume
+from watcher.simulator.records import Volume, VolumeType
 from watcher.simulator.wsgi import HTTPError, Microversions, Raw, ServiceApp, version_document
 
 MAX_LIMIT = 1000
@@ -33,6 +33,8 @@ class CinderApp(ServiceApp):
             add("GET", "/scheduler-stats/get_pools", self.list_pools)
             add("GET", "/types", self.list_types)
             add("GET", "/types/{type_id}", self.show_type)
+            add("POST", "/types", self.create_type)
+            add("DELETE", "/types/{type_id}", self.delete_type)
             add("GET", "/types/{type_id}/extra_specs", self.type_extra_specs)
             add("GET", "/os-services", self.list_services)
             add("GET", "/os-availability-zone", self.list_zones)
@@ -299,6 +301,37 @@ class CinderApp(ServiceApp):
 
     def show_type(self, ctx, type_id):
         return 200, {"volume_type": self._type_doc(self._type(type_id))}
+
+    def create_type(self, ctx):
+        ctx.require_admin()
+        doc = ctx.json().get("volume_type")
+        name = doc.get("name") if isinstance(doc, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            raise HTTPError(400, "Invalid input received: volume type name is required")
+        public = doc.get("os-volume-type-access:is_public", doc.get("is_public", True))
+        extra_specs = {str(k): str(v) for k, v in (doc.get("extra_specs") or {}).items()}
+        with self.state.lock:
+            if name in self.state.volume_types_by_name:
+                raise HTTPError(409, f"Volume Type {name} already exists.")
+            vtype = VolumeType(str(uuid.uuid4()), name, doc.get("description"),
+                               str(public).lower() not in ("false", "0"), extra_specs)
+            self.state.volume_types[vtype.id] = vtype
+            self.state.volume_types_by_name[name] = vtype
+        created = self._type_doc(vtype)
+        del created["qos_specs_id"]  # not in the create response
+        return 200, {"volume_type": created}
+
+    def delete_type(self, ctx, type_id):
+        ctx.require_admin()
+        vtype = self._type(type_id)
+        with self.state.lock:
+            if any(v.volume_type == vtype.name for v in self.state.volumes.values()):
+                raise HTTPError(400, "Target volume type is still in use.")
+            if vtype is self.state.default_volume_type:
+                raise HTTPError(400, "The default volume type can not be deleted.")
+            del self.state.volume_types[vtype.id]
+            del self.state.volume_types_by_name[vtype.name]
+        return 202, None
 
     def type_extra_specs(self, ctx, type_id):
         return 200, {"extra_specs": self._type(type_id).extra_specs}

@@ -88,3 +88,22 @@ def test_create_response_has_no_extension_attributes(sim):
     shown = volumes.get(created.id).to_dict()
     assert shown["os-vol-host-attr:host"].startswith("stor")
     assert shown["os-vol-tenant-attr:tenant_id"] == sim.state.volumes[created.id].project_id
+
+
+def test_volume_type_create_use_and_delete(sim):
+    cinder = _cinder(sim)
+    created = cinder.volume_types.create("gold", description="fast", is_public=True)
+    assert cinder.volume_types.get(created.id).name == "gold"
+    with pytest.raises(cinder_exc.ClientException) as conflict:
+        cinder.volume_types.create("gold")
+    assert conflict.value.code == 409
+    volume = cinder.volumes.create(size=1, volume_type="gold")
+    sim.advance()
+    with pytest.raises(cinder_exc.BadRequest):
+        cinder.volume_types.delete(created.id)
+    cinder.volumes.delete(volume.id)
+    sim.advance()
+    cinder.volume_types.delete(created.id)
+    assert "gold" not in {t.name for t in cinder.volume_types.list()}
+    with pytest.raises(cinder_exc.Forbidden):
+        _cinder(sim, user="demo", password="demo", project="demo").volume_types.create("x")
