@@ -25,12 +25,11 @@ from watcher.decision_engine.model import element
 VCPU, RAM, DISK, CPU_USE, RAM_USE = range(5)
 COLUMNS = ("vcpu", "memory_mb", "disk_gb", "cpu_cores_used", "memory_mb_used")
 
-ACTIVE = element.InstanceState.ACTIVE.value
-PAUSED = element.InstanceState.PAUSED.value
-STOPPED = element.InstanceState.STOPPED.value
 LIVE, COLD = "live", "cold"
 # How an instance in each state moves; instances in other states stay where they are.
-MIGRATION_TYPES = {ACTIVE: LIVE, PAUSED: LIVE, STOPPED: COLD}
+MIGRATION_TYPES = {element.InstanceState.ACTIVE.value: LIVE,
+                   element.InstanceState.PAUSED.value: LIVE,
+                   element.InstanceState.STOPPED.value: COLD}
 
 # The parameters every consolidation strategy adds to its schema for safe plans.
 SAFETY_SCHEMA = {

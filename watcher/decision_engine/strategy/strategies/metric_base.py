@@ -27,9 +27,6 @@ COLD = "cold"
 ENABLED = element.ServiceState.ENABLED.value
 DISABLED = element.ServiceState.DISABLED.value
 ONLINE = element.ServiceState.ONLINE.value
-ACTIVE = element.InstanceState.ACTIVE.value
-PAUSED = element.InstanceState.PAUSED.value
-STOPPED = element.InstanceState.STOPPED.value
 
 
 class MetricStrategy(base.BaseStrategy):
@@ -90,7 +87,8 @@ class MetricStrategy(base.BaseStrategy):
             "%s: no %s value for instance %s", self.get_name(), meter, instance.uuid))
 
     @staticmethod
-    def is_movable(instance: element.Instance, states: tuple[str, ...] = (ACTIVE,)) -> bool:
+    def is_movable(instance: element.Instance, states: tuple[str, ...] = (
+            element.InstanceState.ACTIVE.value,)) -> bool:
         """Whether the audit may move ``instance`` (not excluded, in one of ``states``)."""
         if instance.watcher_exclude:
             LOG.debug("Instance %s is excluded by the audit scope, skipped", instance.uuid)

@@ -31,6 +31,7 @@ import numpy as np
 from oslo_log import log
 
 from watcher.common import exception
+from watcher.decision_engine.model import element
 from watcher.decision_engine.strategy.strategies import metric_base
 
 LOG = log.getLogger(__name__)
@@ -38,6 +39,8 @@ LOG = log.getLogger(__name__)
 CPU = "instance_cpu_usage"
 RAM = "instance_ram_usage"
 HOST_CHOICES = ("cycle", "retry", "fullsearch")
+# The states of the instances it moves (live migrations only).
+LIVE_STATES = (element.InstanceState.ACTIVE.value, element.InstanceState.PAUSED.value)
 
 
 class WorkloadStabilization(metric_base.WorkloadStabilizationBaseStrategy):
@@ -263,7 +266,7 @@ class WorkloadStabilization(metric_base.WorkloadStabilizationBaseStrategy):
                 continue
             choices = self._destinations(others)
             for instance in self.compute_model.get_node_instances(node):
-                if not self.is_movable(instance, (metric_base.ACTIVE, metric_base.PAUSED)):
+                if not self.is_movable(instance, LIVE_STATES):
                     continue
                 if instance.uuid not in self._loads:
                     continue
