@@ -78,9 +78,22 @@ class Series:
         return np.array([self.value_at(float(e)) for e in elapsed], dtype=float)
 
 
+# A range query reads thousands of series at the same times: their sample indices, computed
+# once (read-only arrays; a few entries, as few queries run at once).
+_INDICES: dict[tuple[bytes, float], np.ndarray] = {}
+
+
 def _step_indices(elapsed: np.ndarray, step: float) -> np.ndarray:
-    # int(max(0.0, elapsed) // step) of each element (numpy's float // is Python's).
-    return (np.where(elapsed > 0.0, elapsed, 0.0) // step).astype(np.int64)
+    key = (elapsed.tobytes(), step)
+    found = _INDICES.get(key)
+    if found is None:
+        # int(max(0.0, elapsed) // step) of each element (numpy's float // is Python's).
+        found = (np.where(elapsed > 0.0, elapsed, 0.0) // step).astype(np.int64)
+        found.flags.writeable = False
+        if len(_INDICES) >= 16:
+            _INDICES.clear()
+        _INDICES[key] = found
+    return found
 
 
 class Constant(Series):

@@ -227,8 +227,8 @@ class PrometheusBase(base.DataSourceBase):
                                                    granularity,
                                                    ignored_exc=QueryRejected) or []:
                 by_label.setdefault(labels.get(label, ""), values)
-            return {key: base.series_percentile(values, percentile)
-                    for key, values in by_label.items()}
+            return dict(zip(by_label, base.series_percentiles(list(by_label.values()),
+                                                              percentile), strict=True))
         return self._bulk_read(resources, resource_type, meter_name, read)
 
     def _range(self, query: str, start: float, end: float,

@@ -60,17 +60,20 @@ class Counters:
         with self._lock:
             prefix = self._prefix.get(key)
             if prefix is None or prefix.version != version:
-                rate0 = float(_non_negative(rates(np.array([k0 * step])))[0])
-                prefix = _Prefix(version, rate0)
+                prefix = _Prefix(version, math.nan)
                 self._prefix[key] = prefix
             have = len(prefix.sums)
             if have <= last - k0:
                 # sums[m] = sums[m-1] + rate at grid point k0 + m - 1, added one at a time
                 # (add.accumulate is sequential: the same sums as a Python loop).
                 ats = (k0 + np.arange(have - 1, last - k0, dtype=float)) * step
-                tail = np.add.accumulate(np.concatenate(
-                    [prefix.sums[-1:], _non_negative(rates(ats))]))
+                added = _non_negative(rates(ats))
+                if have == 1:
+                    prefix.rate0 = float(added[0])  # the rate at the start, k0
+                tail = np.add.accumulate(np.concatenate([prefix.sums[-1:], added]))
                 prefix.sums = np.concatenate([prefix.sums, tail[1:]])
+            if math.isnan(prefix.rate0):  # asked only for times before the start
+                prefix.rate0 = float(_non_negative(rates(np.array([k0 * step])))[0])
             sums, rate0 = prefix.sums, prefix.rate0
         base = rate0 * UPTIME
         offsets = np.arange(first - k0, last - k0 + 1)

@@ -7,6 +7,7 @@ model) from the strategy context and never talks to collectors or cloud clients 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from watcher.common import exception, loader
 from watcher.decision_engine.solution import base as solution_base
 
 GOAL_NAMESPACE = "watcher_goals"
+_BUILDING_DATASOURCE = threading.Lock()
 
 
 class Parameters(dict):
@@ -121,9 +123,12 @@ class BaseStrategy:
         """The audit's metrics reader (a datasource with upstream's read methods and the bulk
         ``host_metric_all``/``instance_metric_all``), built on first use."""
         if self._datasource_backend is None:
-            if self.datasource_loader is None:
-                raise exception.NoDatasourceAvailable()
-            self._datasource_backend = self.datasource_loader()
+            # Strategies read metrics from several threads: one reader for all of them.
+            with _BUILDING_DATASOURCE:
+                if self._datasource_backend is None:
+                    if self.datasource_loader is None:
+                        raise exception.NoDatasourceAvailable()
+                    self._datasource_backend = self.datasource_loader()
         return self._datasource_backend
 
     @datasource_backend.setter
