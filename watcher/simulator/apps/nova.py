@@ -1,7 +1,7 @@
 """Nova (compute v2.1): servers, flavors, hypervisors, services, availability zones,
 aggregates, server groups, migrations and the server actions Watcher's applier uses.
 Server create/delete, keypairs and group changes are in ``nova_boot``; instance actions,
-limits, usage and os-hosts in ``nova_reports``."""
+limits, usage and os-hosts in ``nova_reports``; volume attachments in ``nova_volumes``."""
 
 import bisect
 import json
@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from watcher.simulator.apps.nova_boot import NovaBoot
 from watcher.simulator.apps.nova_reports import NovaReports
 from watcher.simulator.apps.nova_views import NovaViews
+from watcher.simulator.apps.nova_volumes import NovaVolumes
 from watcher.simulator.wsgi import HTTPError, Microversions, Raw, ServiceApp, version_document
 
 MAX_LIMIT = 1000
@@ -70,6 +71,8 @@ class NovaApp(ServiceApp):
         add("GET", "/v2.1/os-migrations", self.list_migrations)
         NovaBoot(self).routes(add)
         NovaReports(self).routes(add)
+        self.volumes = NovaVolumes(self)
+        self.volumes.routes(add)
 
     # -- discovery -----------------------------------------------------------------------------
 

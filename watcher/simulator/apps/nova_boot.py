@@ -8,6 +8,7 @@ import uuid
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from watcher.simulator.apps.nova_volumes import ROOT_DEVICE
 from watcher.simulator.records import Flavor, Server, ServerGroup
 from watcher.simulator.wsgi import HTTPError
 
@@ -52,6 +53,7 @@ class NovaBoot:
         image_ref = doc.get("imageRef") or (root.get("uuid") if root.get("source_type") ==
                                             "image" and not boot_volume else None)
         image_id = self._image(image_ref, boot_volume)
+        root_volume = self._root_volume(ctx, root) if boot_volume else None
         networks = self._networks(ctx, doc.get("networks"))
         key_name = doc.get("key_name")
         if key_name is not None and (ctx.user_id, key_name) not in self.tenant.keypairs:
@@ -77,6 +79,9 @@ class NovaBoot:
                                     flavor.id, image_id, boot_volume, key_name, group_id,
                                     networks, doc.get("metadata") or {})
             server.pinned_az = zone
+            if root_volume is not None:
+                with self.state.lock:
+                    self.app.volumes.attach_volume(server, root_volume, ROOT_DEVICE)
             created.append(server)
             action = self.state.actions.begin(server, "create", ctx.request_id, ctx.user_id,
                                               ctx.project_id)
@@ -107,6 +112,20 @@ class NovaBoot:
                 server.network = network.name
             self.state.add_server(server)
         return server
+
+    def _root_volume(self, ctx, root: dict):
+        """The existing volume a server boots from (``source_type: volume``); None when Nova
+        would create it from an image."""
+        if root.get("source_type") != "volume":
+            return None
+        volume = self.state.volumes.get(str(root.get("uuid")))
+        if volume is None or not (ctx.is_admin or volume.project_id == ctx.project_id):
+            raise HTTPError(400, f"Block Device Mapping is Invalid: failed to get volume "
+                                 f"{root.get('uuid')}.")
+        if volume.status != "available":
+            raise HTTPError(400, f"Block Device Mapping is Invalid: volume {volume.id} is "
+                                 f"{volume.status}, not available.")
+        return volume
 
     def _image(self, ref, boot_volume: bool) -> str | None:
         if not ref:
