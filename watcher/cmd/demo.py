@@ -9,8 +9,8 @@ through the REST API, its action plan applied, and the cloud before and after.
    bus).
 3. The demo creates the audit through the REST API, prints the plan, starts it with
    progress shown, then prints before and after (active hosts, per-host CPU and RAM bars,
-   overloaded hosts, migrations, a lower bound on the hosts needed, the time taken) and
-   writes the same as a PNG chart and an HTML page.
+   each host's fullest allocation, overloaded hosts, migrations, a lower bound on the hosts
+   needed, the time taken) and writes the same as a PNG chart and an HTML page.
 
 ``--strategy`` picks the consolidation strategy; ``--strategy host_maintenance
 --maintenance-node NODE`` evacuates and disables one hypervisor instead. ``--scenario FILE``
@@ -131,11 +131,13 @@ class Progress:
 
 
 def grouped_servers_scope(conn) -> tuple[list, list[str]]:
-    """An audit scope excluding the members of (anti-)affinity groups, and their names."""
+    """An audit scope excluding the members of (anti-)affinity groups, and ``name on host``
+    for each: their hosts stay active whatever the plan."""
     members = [m for g in conn.compute.server_groups(all_projects=True) for m in g.member_ids]
     if not members:
         return [], []
-    names = sorted(conn.compute.get_server(m).name for m in members)
+    names = sorted(f"{server.name} on {server.compute_host}"
+                   for server in map(conn.compute.get_server, members))
     scope = [{"compute": [{"exclude": [{"instances": [{"uuid": m} for m in members]}]}]}]
     return scope, names
 
@@ -281,7 +283,8 @@ def run(client: Client, conn, sim, scenario: Scenario, output_dir: str,
     if scenario.exclude_grouped_servers:
         template["scope"], names = grouped_servers_scope(conn)
         if names:
-            print(f"\nLeft out of the audit (server group members): {', '.join(names)}")
+            print(f"\nLeft out of the audit (server group members, their hosts stay active): "
+                  f"{', '.join(names)}")
     template = client.request("POST", "/v1/audit_templates", template)
     body = {
         "audit_type": "ONESHOT",

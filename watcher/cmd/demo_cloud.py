@@ -5,9 +5,10 @@ flavors, a lognormal popularity per host so a few hosts are crowded past their p
 and many are nearly empty), with every server's CPU replaying a row of a PlanetLab trace.
 
 A snapshot reads the cloud as an operator would: hosts, services and servers from Nova,
-capacities and allocations from Placement. Measured CPU and memory come from the simulator's
-metric series (the numbers its Prometheus and Gnocchi serve), summed over each host's servers
-without the 100 % cap a host reading has, so an overloaded host shows as one.
+capacities from Placement, allocations from the servers' flavors (vCPU, RAM and disk, as Nova
+claims them). Measured CPU and memory come from the simulator's metric series (the numbers
+its Prometheus and Gnocchi serve), summed over each host's servers without the 100 % cap a
+host reading has, so an overloaded host shows as one.
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ class HostUse:
     cores: int  # physical
     vcpu_capacity: float  # allocatable: (total - reserved) x allocation ratio
     memory_capacity: float
+    disk_capacity: float = 0.0
     vcpus_allocated: int = 0
     memory_allocated: int = 0
+    disk_allocated: int = 0
     cpu_cores_used: float = 0.0  # measured
     memory_used: float = 0.0  # measured, MB
     servers: list[str] = dataclasses.field(default_factory=list)
@@ -67,6 +70,18 @@ class HostUse:
     def memory_use(self) -> float:
         return self.memory_used / self.memory_capacity if self.memory_capacity else 0.0
 
+    def allocations(self) -> dict[str, float]:
+        """Allocated over allocatable, per resource class Placement limits."""
+        pairs = {"vCPU": (self.vcpus_allocated, self.vcpu_capacity),
+                 "RAM": (self.memory_allocated, self.memory_capacity),
+                 "disk": (self.disk_allocated, self.disk_capacity)}
+        return {kind: used / total if total else 0.0 for kind, (used, total) in pairs.items()}
+
+    def fullest_allocation(self) -> tuple[str, float]:
+        """The resource class closest to its Placement limit, and how close: what stops a
+        consolidation from packing a host further."""
+        return max(self.allocations().items(), key=lambda item: item[1])
+
     @property
     def overcommitted(self) -> bool:
         """More vCPUs handed out than the host has cores (allowed by the allocation ratio)."""
@@ -81,6 +96,9 @@ class HostUse:
             reasons.append(f"{self.vcpus_allocated} vCPUs of {self.vcpu_capacity:g} allocatable")
         if self.memory_allocated > self.memory_capacity + 1e-9:
             reasons.append(f"{self.memory_allocated} MB of {self.memory_capacity:g} allocatable")
+        if self.disk_allocated > self.disk_capacity + 1e-9:
+            reasons.append(f"{self.disk_allocated} GB of disk of {self.disk_capacity:g} "
+                           "allocatable")
         return reasons
 
 
@@ -99,13 +117,15 @@ class Snapshot:
 
     def lower_bound(self) -> int:
         """Fewest hosts that could hold the load: the largest hosts first, until they cover
-        the measured CPU (in physical cores) and the allocated vCPUs and memory."""
+        the measured CPU (in physical cores) and the allocated vCPUs, memory and disk."""
         demand = [sum(h.cpu_cores_used for h in self.hosts.values()),
                   sum(h.vcpus_allocated for h in self.hosts.values()),
-                  sum(h.memory_allocated for h in self.hosts.values())]
+                  sum(h.memory_allocated for h in self.hosts.values()),
+                  sum(h.disk_allocated for h in self.hosts.values())]
         if not any(demand):
             return 0
-        sizes = [(h.cores, h.vcpu_capacity, h.memory_capacity) for h in self.hosts.values()]
+        sizes = [(h.cores, h.vcpu_capacity, h.memory_capacity, h.disk_capacity)
+                 for h in self.hosts.values()]
         bound = 0
         for resource, need in enumerate(demand):
             covered, count = 0.0, 0
@@ -134,6 +154,8 @@ def snapshot(conn, sim) -> Snapshot:
                 host.vcpu_capacity = allocatable
             elif inventory.resource_class == "MEMORY_MB":
                 host.memory_capacity = allocatable
+            elif inventory.resource_class == "DISK_GB":
+                host.disk_capacity = allocatable
     metrics = sim.state.metrics
     where = {}
     for server in servers(conn):
@@ -145,6 +167,8 @@ def snapshot(conn, sim) -> Snapshot:
         host.servers.append(server["name"])
         host.vcpus_allocated += flavor["vcpus"]
         host.memory_allocated += flavor["ram"]
+        host.disk_allocated += flavor["disk"] + flavor.get("ephemeral", 0) + (
+            flavor.get("swap", 0) + 1023) // 1024
         cpu = metrics.server_value(server["id"], "cpu_util")
         host.cpu_cores_used += cpu * flavor["vcpus"] / 100
         host.memory_used += metrics.server_value(server["id"], "memory_util") * flavor["ram"] / 100

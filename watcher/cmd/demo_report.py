@@ -33,7 +33,21 @@ class Outcome:
             ("vCPU-overcommitted hosts",
              str(sum(h.overcommitted for h in self.before.hosts.values())),
              str(sum(h.overcommitted for h in self.after.hosts.values()))),
+            ("fullest allocation", _fullest(self.before), _fullest(self.after)),
         ]
+
+
+def _fullest(snap: Snapshot) -> str:
+    """The highest allocated-over-allocatable of any host and resource class."""
+    return f"{max((h.fullest_allocation()[1] for h in snap.hosts.values()), default=0):.0%}"
+
+
+def allocation(host: HostUse) -> str:
+    """``disk 98%``: the resource class that limits how much more the host can take."""
+    if not host.servers:
+        return ""
+    kind, fraction = host.fullest_allocation()
+    return f"{kind} {fraction:.0%}"
 
 
 def bar(fraction: float) -> str:
@@ -49,7 +63,7 @@ def _host_order(outcome: Outcome) -> list[str]:
 
 def text_chart(outcome: Outcome) -> str:
     lines = [f"  {'host':<14}{'cores':>5}  {'CPU before':<23}{'after':<23}"
-             f"{'RAM before':<23}{'after':<23}servers"]
+             f"{'RAM before':<23}{'after':<23}servers    fullest allocation after"]
     for name in _host_order(outcome):
         old, new = outcome.before.hosts[name], outcome.after.hosts.get(name)
         new = new or HostUse(name, "gone", old.cores, 0, 0)
@@ -57,8 +71,8 @@ def text_chart(outcome: Outcome) -> str:
             f"  {name:<14}{old.cores:>5}  "
             f"{bar(old.cpu_use)}{old.cpu_use:>4.0%} {bar(new.cpu_use)}{new.cpu_use:>4.0%} "
             f"{bar(old.memory_use)}{old.memory_use:>4.0%} {bar(new.memory_use)}"
-            f"{new.memory_use:>4.0%} {len(old.servers):>3} -> {len(new.servers):<3}"
-            + ("  OVERLOADED" if new.overload() else ""))
+            f"{new.memory_use:>4.0%} {len(old.servers):>3} -> {len(new.servers):<3}   "
+            f"{allocation(new)}" + ("  OVERLOADED" if new.overload() else ""))
     return "\n".join(lines)
 
 
@@ -76,13 +90,17 @@ def write_png(outcome: Outcome, path: str) -> None:
         hosts = [snap.hosts.get(n) for n in names]
         cpu = [100 * h.cpu_use if h else 0 for h in hosts]
         ram = [100 * h.memory_use if h else 0 for h in hosts]
-        axis.bar([p - 0.2 for p in positions], cpu, width=0.4, label="CPU (of physical cores)",
-                 color="#3b6fb6")
-        axis.bar([p + 0.2 for p in positions], ram, width=0.4, label="RAM (of allocatable)",
+        allocated = [100 * h.fullest_allocation()[1] if h else 0 for h in hosts]
+        axis.bar([p - 0.27 for p in positions], cpu, width=0.27,
+                 label="CPU used (of physical cores)", color="#3b6fb6")
+        axis.bar(list(positions), ram, width=0.27, label="RAM used (of allocatable)",
                  color="#e08a2c")
+        axis.bar([p + 0.27 for p in positions], allocated, width=0.27,
+                 label="fullest allocation (vCPU, RAM or disk, of allocatable)",
+                 color="#9a9a9a")
         axis.axhline(100, color="#c0392b", linestyle="--", linewidth=1)
-        axis.set_ylabel("use (%)")
-        axis.set_ylim(0, max(110, *cpu, *ram) + 5)
+        axis.set_ylabel("%")
+        axis.set_ylim(0, max(110, *cpu, *ram, *allocated) + 5)
         axis.set_title(f"{title}: {snap.active_hosts} active hosts, "
                        f"{len(snap.overloaded)} overloaded")
         axis.legend(loc="upper right")
@@ -120,6 +138,7 @@ def write_html(outcome: Outcome, path: str, png_name: str) -> None:
             f"<td>{_css_bar(old.cpu_use)}</td><td>{_css_bar(new.cpu_use)}</td>"
             f"<td>{_css_bar(old.memory_use)}</td><td>{_css_bar(new.memory_use)}</td>"
             f"<td>{len(old.servers)}</td><td>{len(new.servers)}</td>"
+            f"<td>{html.escape(allocation(new))}</td>"
             f"<td>{html.escape(new.status)}</td><td>{html.escape(problems)}</td></tr>")
     title = f"Watcher demo: {html.escape(outcome.strategy)}"
     page = f"""<!DOCTYPE html>
@@ -136,10 +155,13 @@ th, td {{ border: 1px solid #ccc; padding: 2px 8px; text-align: left; font-size:
 <table>{fact_rows}</table>
 <p><img src="{html.escape(png_name)}" alt="CPU and RAM use per host, before and after"></p>
 <p>CPU is the measured use over the host's physical cores; RAM is the measured use over its
-allocatable memory. A host is overloaded when its measured CPU exceeds its cores or its
-allocations exceed what Placement allows.</p>
+allocatable memory. The fullest allocation is the resource class (vCPU, RAM or disk, as
+Nova claims them from the flavors) closest to what Placement allows: the limit that keeps a
+consolidation from packing the host further. A host is overloaded when its measured CPU
+exceeds its cores or its allocations exceed what Placement allows.</p>
 <table><tr><th>host</th><th>cores</th><th>CPU before</th><th>CPU after</th><th>RAM before</th>
-<th>RAM after</th><th>servers before</th><th>servers after</th><th>service after</th>
+<th>RAM after</th><th>servers before</th><th>servers after</th>
+<th>fullest allocation after</th><th>service after</th>
 <th>overload after</th></tr>
 {"".join(rows)}
 </table></body></html>
