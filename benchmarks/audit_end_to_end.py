@@ -35,7 +35,7 @@ DEFAULT_CLOUDS = ("50x1000", "113x15769x4", "1000x20000")
 # Simulated seconds of history before the audit: vm_workload_consolidation's usage_period.
 HISTORY = 4 * 3600.0
 TIMEOUT = 1800.0
-POLL_INTERVAL = 0.05
+POLL_INTERVAL = 0.1  # each poll is an API request and a database read: CPU taken from the audit
 
 
 @dataclasses.dataclass

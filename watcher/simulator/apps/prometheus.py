@@ -8,6 +8,7 @@ Queries are PromQL (``promql`` parses, ``promql_eval`` evaluates) over the serie
 
 import datetime
 import decimal
+import json
 
 from watcher.common import cyclic_gc
 from watcher.simulator.apps import prom_series, promql
@@ -149,7 +150,7 @@ class PrometheusApp(ServiceApp):
         if isinstance(value, promql.String):
             return self._ok({"resultType": "string", "result": [stamp, value.value]})
         if isinstance(node, promql.MatrixSelector):
-            return self._ok({"resultType": "matrix", "result": self._matrix(value)})
+            return self._matrix_answer(value)
         return self._ok({"resultType": "vector", "result": [
             {"metric": _sorted(sample.labels), "value": [stamp, format_value(sample.value)]}
             for sample in value]})
@@ -171,7 +172,7 @@ class PrometheusApp(ServiceApp):
         # Series x steps of Python floats and lists, no reference cycles.
         with cyclic_gc.paused():
             matrix = self._run(self.evaluator.range, node, start, end, step)
-            return self._ok({"resultType": "matrix", "result": self._matrix(matrix)})
+            return self._matrix_answer(matrix)
 
     def _required(self, ctx, name: str) -> str:
         value = self._param(ctx, name)
@@ -181,19 +182,24 @@ class PrometheusApp(ServiceApp):
         return value
 
     @staticmethod
-    def _matrix(series: list[Series]) -> list[dict]:
-        stamps: dict[float, float | int] = {}  # every series has the same few steps
-        out = []
+    def _matrix_answer(series: list[Series]) -> tuple:
+        """``_ok`` of a matrix, rendered as JSON here: an answer for every server is close to
+        a million values, and strings joined are several times faster than lists of lists
+        encoded (the same document)."""
+        prefixes: dict[float, str] = {}  # '[<stamp>,"' of each step, the same in every series
+        parts = []
         for one in series:
             times = [t for t, _ in one.points]
             for at in times:
-                if at not in stamps:
-                    stamps[at] = format_time(at)
-            # Pairs as tuples: JSON arrays all the same.
-            out.append({"metric": _sorted(one.labels), "values": list(zip(
-                [stamps[at] for at in times], format_values([v for _, v in one.points]),
-                strict=True))})
-        return out
+                if at not in prefixes:
+                    prefixes[at] = "[" + json.dumps(format_time(at)) + ',"'
+            texts = format_values([v for _, v in one.points])  # digits, signs, NaN, Inf
+            values = ",".join([prefixes[at] + text + '"]'
+                               for at, text in zip(times, texts, strict=True)])
+            parts.append('{"metric":' + json.dumps(_sorted(one.labels), separators=(",", ":"))
+                         + ',"values":[' + values + "]}")
+        return 200, Raw(('{"status":"success","data":{"resultType":"matrix","result":['
+                         + ",".join(parts) + "]}}").encode())
 
     # -- metadata ------------------------------------------------------------------------------
 
