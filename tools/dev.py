@@ -10,6 +10,7 @@ The virtualenv is rebuilt when requirements*.txt, setup.cfg or pyproject.toml ch
 """
 
 import hashlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -39,6 +40,10 @@ def ensure_venv() -> None:
             if handle.read().strip() == wanted:
                 return
     if not os.path.exists(os.path.join(BIN, "python")):
+        if importlib.util.find_spec("ensurepip") is None:
+            # Debian and Ubuntu ship venv's pip bootstrap in a package of its own.
+            sys.exit("[dev] this python3 cannot create a virtualenv with pip (no ensurepip "
+                     "module); on Debian or Ubuntu: apt install python3-venv")
         print("[dev] creating virtualenv in .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     pip = [os.path.join(BIN, "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
