@@ -12,6 +12,7 @@ The virtualenv is rebuilt when requirements*.txt, setup.cfg or pyproject.toml ch
 import hashlib
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -40,12 +41,17 @@ def ensure_venv() -> None:
             if handle.read().strip() == wanted:
                 return
     if not os.path.exists(os.path.join(BIN, "python")):
-        if importlib.util.find_spec("ensurepip") is None:
-            # Debian and Ubuntu ship venv's pip bootstrap in a package of its own.
-            sys.exit("[dev] this python3 cannot create a virtualenv with pip (no ensurepip "
-                     "module); on Debian or Ubuntu: apt install python3-venv")
         print("[dev] creating virtualenv in .venv", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            if importlib.util.find_spec("ensurepip") is None:
+                raise OSError("no ensurepip module")
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            # Debian and Ubuntu ship venv's pip bootstrap in a package of their own (without
+            # it ensurepip is missing or refuses to run).
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(f"[dev] this python3 cannot create a virtualenv with pip ({exc}); on "
+                     "Debian or Ubuntu: apt install python3-venv")
     pip = [os.path.join(BIN, "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     print("[dev] installing requirements (first run takes a minute)", flush=True)
     subprocess.check_call(pip + ["--upgrade", "pip", "setuptools", "wheel"], cwd=ROOT)
