@@ -78,18 +78,19 @@ class Series:
         return np.array([self.value_at(float(e)) for e in elapsed], dtype=float)
 
 
-# A range query reads thousands of series at the same times: their sample indices, computed
-# once (read-only arrays; a few entries, as few queries run at once).
-_INDICES: dict[tuple[bytes, float], np.ndarray] = {}
+# A range query reads thousands of series at the same times: their sample indices (and the
+# largest), computed once (read-only arrays; a few entries, as few queries run at once).
+_INDICES: dict[tuple[bytes, float], tuple[np.ndarray, int]] = {}
 
 
-def _step_indices(elapsed: np.ndarray, step: float) -> np.ndarray:
+def _step_indices(elapsed: np.ndarray, step: float) -> tuple[np.ndarray, int]:
     key = (elapsed.tobytes(), step)
     found = _INDICES.get(key)
     if found is None:
         # int(max(0.0, elapsed) // step) of each element (numpy's float // is Python's).
-        found = (np.where(elapsed > 0.0, elapsed, 0.0) // step).astype(np.int64)
-        found.flags.writeable = False
+        indices = (np.where(elapsed > 0.0, elapsed, 0.0) // step).astype(np.int64)
+        indices.flags.writeable = False
+        found = indices, int(indices.max()) if len(indices) else -1
         if len(_INDICES) >= 16:
             _INDICES.clear()
         _INDICES[key] = found
@@ -118,7 +119,7 @@ class Trace(Series):
         return self.values[index] * self.scale
 
     def values_at(self, elapsed: np.ndarray) -> np.ndarray:
-        index = _step_indices(elapsed, self.step) % len(self.values)
+        index = _step_indices(elapsed, self.step)[0] % len(self.values)
         return np.asarray(self.values, dtype=float)[index] * self.scale
 
 
@@ -144,10 +145,10 @@ class RandomWalk(Series):
         return float(self._values[index])
 
     def values_at(self, elapsed: np.ndarray) -> np.ndarray:
-        index = _step_indices(elapsed, self.step)
-        if len(index) and index.max() >= len(self._values):
+        index, largest = _step_indices(elapsed, self.step)
+        if largest >= len(self._values):
             with self._lock:
-                while index.max() >= len(self._values):
+                while largest >= len(self._values):
                     self._extend()
         return self._values[index]
 

@@ -53,6 +53,10 @@ class PrometheusStore:
 
     # -- catalog -------------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Build the series catalog now rather than at the first query."""
+        self._catalog()
+
     def _catalog(self) -> list[tuple[dict, _Signal]]:
         state = self.state
         signature = (len(state.hypervisors), hash(tuple(state.servers)))

@@ -92,8 +92,10 @@ class PrometheusApp(ServiceApp):
         self.store = prom_series.PrometheusStore(self.state)
         self.evaluator = Evaluator(self.store)
         self.started_at = self.state.clock.now()
-        # A real Prometheus has its history on disk before anyone asks: generate it now.
+        # A real Prometheus has its history and index on disk before anyone asks: generate
+        # them now.
         self.state.metrics.prepare(self.started_at)
+        self.store.prepare()
 
     def routes(self) -> None:
         add = self.router.add
