@@ -25,7 +25,7 @@ MIB = 1024 * 1024
 # Split of busy CPU time between node_exporter's user and system modes; Watcher only reads
 # idle, the split keeps the modes of one CPU adding up to one second per second.
 _MODE_SHARE = {"user": 0.85, "system": 0.15}
-_INDEXED_LABELS = ("fqdn", "resource", "instance")
+_INDEXED_LABELS = ("mode", "fqdn", "resource", "instance")
 
 
 class _Signal:
@@ -175,20 +175,18 @@ class PrometheusStore:
         indices = np.arange(first, last + 1)
         times = indices * step
         matched = self.matching(matchers)
-        rows: dict[int, np.ndarray] = {}
         values = np.empty((len(matched), len(times)))
-        for number, (_, signal) in enumerate(matched):
-            row = rows.get(id(signal))
-            if row is None:
-                if not len(times):
-                    row = times
-                elif signal.counter:
-                    row = self.counters.array_values(signal.key, signal.fn, signal.version(),
-                                                     first, last)
-                else:
-                    row = signal.fn(times)
-                rows[id(signal)] = row
-            values[number] = row
+        if len(times):
+            signals = {id(signal): signal for _, signal in matched}
+            counters = [signal for signal in signals.values() if signal.counter]
+            rows = dict(zip([id(signal) for signal in counters], self.counters.many_values(
+                [(signal.key, signal.fn, signal.version()) for signal in counters],
+                first, last), strict=True))
+            for signal in signals.values():
+                if not signal.counter:
+                    rows[id(signal)] = signal.fn(times)
+            for number, (_, signal) in enumerate(matched):
+                values[number] = rows[id(signal)]
         return [labels for labels, _ in matched], times, values
 
     def label_names(self) -> list[str]:

@@ -82,9 +82,12 @@ class RangeEvaluator:
         if len(set(keys)) != len(keys):
             raise Unsupported("series with the same labels")  # merged step by step
         out = []
-        for labels, key, row, mask in zip(value.labels, keys, value.values.tolist(),
-                                          value.present.tolist(), strict=True):
-            points = [(at, v) for at, v, here in zip(times, row, mask, strict=True) if here]
+        for labels, key, row, mask, full in zip(value.labels, keys, value.values.tolist(),
+                                                value.present.tolist(),
+                                                value.present.all(axis=1).tolist(),
+                                                strict=True):
+            points = list(zip(times, row, strict=True)) if full else [
+                (at, v) for at, v, here in zip(times, row, mask, strict=True) if here]
             if points:
                 out.append((key, scalar_eval.Series(labels, points)))
         return [series for _, series in sorted(out, key=lambda item: item[0])]
