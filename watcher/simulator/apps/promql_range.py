@@ -173,6 +173,9 @@ class RangeEvaluator:
         count = len(grid.labels)
         values = np.zeros((count, len(ats)))
         present = np.zeros((count, len(ats)), dtype=bool)
+        # Python's functions take lists: every series' samples as floats once, sliced per step.
+        rows = grid.values.tolist() if name not in _RATES and name not in _INSTANT_RATES \
+            and name != "last_over_time" else []
         for step, (first, last) in enumerate(zip(firsts.tolist(), lasts.tolist(),
                                                  strict=True)):
             if last - first < (2 if name in _RATES or name in _INSTANT_RATES else 1):
@@ -192,13 +195,14 @@ class RangeEvaluator:
                 values[:, step] = window[:, -1]
             elif name == "quantile_over_time":
                 q = float(param[step])
-                values[:, step] = [scalar_eval._quantile(q, row) for row in window.tolist()]
+                values[:, step] = [scalar_eval._quantile(q, row[first:last]) for row in rows]
             elif name == "avg_over_time":
                 # statistics.fmean is fsum / n
-                values[:, step] = [math.fsum(row) / len(row) for row in window.tolist()]
+                size = last - first
+                values[:, step] = [math.fsum(row[first:last]) / size for row in rows]
             else:
                 fn = scalar_eval._OVER_TIME[name]
-                values[:, step] = [fn(row) for row in window.tolist()]
+                values[:, step] = [fn(row[first:last]) for row in rows]
             present[:, step] = True
         # last_over_time keeps the metric name, as in Prometheus.
         labels = grid.labels if name == "last_over_time" else _without_name(grid.labels)
