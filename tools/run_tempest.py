@@ -79,9 +79,11 @@ def run(regex: str, workspace: str, concurrency: int = 1) -> int:
     tempest_bin = os.path.join(cached_venv("tempest", TEMPEST), "bin", "tempest")
     config.parse_args([])
     for name in ("compute", "storage"):
-        # Servers the tests boot must reach the model within their waits; without a bus
-        # between the simulator and embedded mode, frequent rebuilds stand in.
-        CONF.set_override("period", 5, group=f"watcher_cluster_data_model_collectors.{name}")
+        # Without a bus between the simulator and embedded mode, frequent rebuilds stand in
+        # for Nova's notifications. The plugin waits only for a new server to be in the model,
+        # then audits at once: a model built while the server was still building leaves it
+        # unmovable (no migration proposed) until the next rebuild, so rebuild every second.
+        CONF.set_override("period", 1, group=f"watcher_cluster_data_model_collectors.{name}")
     with Simulator.from_scenario(os.path.join(TEMPLATES, "simulator-cloud.yaml")) as sim:
         point_clients_at(sim)
         CONF.set_override("datasources", [DATASOURCE], group="watcher_datasources")
