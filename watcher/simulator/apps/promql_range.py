@@ -248,14 +248,21 @@ class RangeEvaluator:
         values = np.zeros((len(groups), len(ats)))
         present = np.zeros((len(groups), len(ats)), dtype=bool)
         reduce = scalar_eval._AGGREGATORS[node.op]
-        for number, rows in enumerate(groups.values()):
-            present[number] = block.present[rows].any(axis=0)
-            if len(rows) == 1 and node.op in _SINGLE:
-                values[number] = _SINGLE[node.op](block.values[rows[0]])
+        members = list(groups.values())
+        # Groups of one series (``avg by (resource)``: thousands of them) all at once.
+        singles = {number: rows[0] for number, rows in enumerate(members)
+                   if len(rows) == 1 and node.op in _SINGLE}
+        if singles:
+            picked = list(singles.values())
+            values[list(singles)] = _SINGLE[node.op](block.values[picked])
+            present[list(singles)] = block.present[picked]
+        for number, rows in enumerate(members):
+            if number in singles:
                 continue
-            members, here = block.values[rows].T.tolist(), block.present[rows].T.tolist()
+            present[number] = block.present[rows].any(axis=0)
+            members_at, here = block.values[rows].T.tolist(), block.present[rows].T.tolist()
             for step in np.flatnonzero(present[number]).tolist():
-                found = [v for v, h in zip(members[step], here[step], strict=True) if h]
+                found = [v for v, h in zip(members_at[step], here[step], strict=True) if h]
                 values[number, step] = reduce(found, None if param is None
                                               else float(param[step]))
         return Block([dict(key) for key in groups], values, present)
@@ -337,6 +344,6 @@ _SINGLE = {
     "avg": lambda values: values + 0.0,
     "min": lambda values: values,
     "max": lambda values: values,
-    "count": lambda values: np.ones(len(values)),
-    "group": lambda values: np.ones(len(values)),
+    "count": np.ones_like,
+    "group": np.ones_like,
 }
