@@ -80,10 +80,10 @@ def run(regex: str, workspace: str, concurrency: int = 1) -> int:
     config.parse_args([])
     for name in ("compute", "storage"):
         # Without a bus between the simulator and embedded mode, frequent rebuilds stand in
-        # for Nova's notifications. The plugin waits only for a new server to be in the model,
-        # then audits at once: a model built while the server was still building leaves it
-        # unmovable (no migration proposed) until the next rebuild, so rebuild every second.
-        CONF.set_override("period", 1, group=f"watcher_cluster_data_model_collectors.{name}")
+        # for Nova's notifications. The plugin audits as soon as its new server is in the
+        # model; one built while the server was still building shows it unmovable. Every
+        # second made that more likely (servers entered the model while building), so 5.
+        CONF.set_override("period", 5, group=f"watcher_cluster_data_model_collectors.{name}")
     with Simulator.from_scenario(os.path.join(TEMPLATES, "simulator-cloud.yaml")) as sim:
         point_clients_at(sim)
         CONF.set_override("datasources", [DATASOURCE], group="watcher_datasources")
