@@ -80,22 +80,6 @@ def series_percentile(values: list[float], percentile: float) -> float | None:
     return float(np.percentile(np.asarray(values, dtype=float), percentile))
 
 
-def series_percentiles(series: list[list[float]], percentile: float) -> list[float | None]:
-    """:func:`series_percentile` of each of ``series``: those of one length in one NumPy call
-    (row by row the same arithmetic, so the same values; 15,000 calls cost a second)."""
-    out: list[float | None] = [None] * len(series)
-    by_length: dict[int, list[int]] = {}
-    for index, values in enumerate(series):
-        if values:
-            by_length.setdefault(len(values), []).append(index)
-    for indices in by_length.values():
-        rows = np.array([series[index] for index in indices], dtype=float)
-        for index, value in zip(indices, np.percentile(rows, percentile, axis=1).tolist(),
-                                strict=True):
-            out[index] = value
-    return out
-
-
 class DataSourceBase(abc.ABC):
     AGGREGATES = ("mean", "min", "max", "count")
     RESOURCE_TYPES = ("compute_node", "instance", "bare_metal", "storage")

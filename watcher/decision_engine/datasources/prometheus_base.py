@@ -19,7 +19,7 @@ from typing import Any
 from observabilityclient import prometheus_client
 from oslo_log import log
 
-from watcher.common import cyclic_gc, exception
+from watcher.common import exception
 from watcher.decision_engine.datasources import base
 
 LOG = log.getLogger(__name__)
@@ -217,34 +217,18 @@ class PrometheusBase(base.DataSourceBase):
     def _percentile_all(self, resources: list, resource_type: str, meter_name: str,
                         period: int, percentile: float,
                         granularity: int) -> dict[str, float | None]:
-        """One range query per metric: the per-step value (the mean over each
-        ``granularity``) for every host or instance over ``period``, percentile taken here."""
+        """One instant query per metric for every host or instance: the ``percentile`` over
+        ``period`` of the per-step value (the mean over each ``granularity``), as a
+        subquery, so that Prometheus sends one number per series rather than its steps."""
         def read(meter: str, label: str) -> dict[str, float | None]:
-            query = self.build_query("avg", meter, None, int(granularity))
-            end = self.now()
-            by_label: dict[str, list[float]] = {}
-            for labels, values in self.query_retry(self._range, query, end - period, end,
-                                                   granularity,
-                                                   ignored_exc=QueryRejected) or []:
-                by_label.setdefault(labels.get(label, ""), values)
-            return dict(zip(by_label, base.series_percentiles(list(by_label.values()),
-                                                              percentile), strict=True))
+            step = int(granularity)
+            query = (f"quantile_over_time({percentile / 100:g}, "
+                     f"({self.build_query('avg', meter, None, step)})[{int(period)}s:{step}s])")
+            by_label: dict[str, float | None] = {}
+            for labels, value in self._query(query) or []:
+                by_label.setdefault(labels.get(label, ""), value)
+            return by_label
         return self._bulk_read(resources, resource_type, meter_name, read)
-
-    def _range(self, query: str, start: float, end: float,
-               step: float) -> list[tuple[dict, list[float]]]:
-        """``(labels, values)`` of each series of a range query."""
-        # An answer for every instance is millions of JSON lists and strings.
-        with cyclic_gc.paused():
-            try:
-                decoded = self.prometheus._get("query_range", {
-                    "query": query, "start": start, "end": end, "step": step})
-            except prometheus_client.PrometheusAPIClientError as err:
-                if 400 <= err.resp.status_code < 500:
-                    raise QueryRejected(str(err)) from err
-                raise
-            return [(sample["metric"], [float(v) for _, v in sample["values"]])
-                    for sample in decoded["data"]["result"]]
 
     def _statistic_aggregation_all(self, resources: list, resource_type: str, meter_name: str,
                                    period: int, aggregate: str,

@@ -151,7 +151,7 @@ class PrometheusApp(ServiceApp):
                              "result": [stamp, format_value(value.value)]})
         if isinstance(value, promql.String):
             return self._ok({"resultType": "string", "result": [stamp, value.value]})
-        if isinstance(node, promql.MatrixSelector):
+        if isinstance(node, (promql.MatrixSelector, promql.Subquery)):
             return self._matrix_answer(value)
         return self._ok({"resultType": "vector", "result": [
             {"metric": _sorted(sample.labels), "value": [stamp, format_value(sample.value)]}

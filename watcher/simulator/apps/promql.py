@@ -1,8 +1,8 @@
 """A PromQL parser: the part of the language Watcher's Prometheus datasource and a human at
 the simulator's Prometheus port use (selectors with = != =~ !~ matchers, range selectors,
-offset, function calls, aggregations with by/without, binary operators with on/ignoring and
-group_left/group_right, ``bool`` comparisons). ``parse`` returns the AST that
-``promql_eval`` evaluates; unsupported syntax (subqueries, ``@``) is a ``ParseError``.
+subqueries, offset, function calls, aggregations with by/without, binary operators with
+on/ignoring and group_left/group_right, ``bool`` comparisons). ``parse`` returns the AST that
+``promql_eval`` evaluates; unsupported syntax (``@``) is a ``ParseError``.
 """
 
 import math
@@ -65,6 +65,15 @@ class MatrixSelector:
 
 
 @dataclass
+class Subquery:
+    """``expr[range:step]``: ``expr`` evaluated at every multiple of ``step`` in the range."""
+    expr: object
+    range: float
+    step: float
+    offset: float = 0.0
+
+
+@dataclass
 class Call:
     func: str
     args: list
@@ -106,6 +115,8 @@ SET_OPS = {"and", "or", "unless"}
 _PRECEDENCE = {"or": 1, "and": 2, "unless": 2, "==": 3, "!=": 3, ">": 3, "<": 3, ">=": 3,
                "<=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5, "atan2": 5, "^": 6}
 _UNARY_PRECEDENCE = 5.5
+# ``expr[5m:]`` steps at Prometheus' default global evaluation interval.
+DEFAULT_SUBQUERY_STEP = 60.0
 
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800,
                    "y": 31536000}
@@ -267,20 +278,29 @@ class _Parser:
         while True:
             value = self.peek()[1]
             if value == "[" and self.peek()[0] == "op":
+                self.next()
+                window = parse_duration(self.next()[1])
+                # Names may hold colons, so ":1m" comes as one identifier token.
+                if self.peek()[1].startswith(":"):
+                    step_text = self.next()[1][1:]
+                    if not step_text and self.peek()[1] != "]":
+                        step_text = self.next()[1]
+                    step = parse_duration(step_text) if step_text else DEFAULT_SUBQUERY_STEP
+                    if step <= 0:
+                        raise self.error("subquery step must be positive")
+                    self.expect("]")
+                    node = Subquery(node, window, step)
+                    continue
                 if not isinstance(node, VectorSelector):
                     raise self.error("ranges only allowed for vector selectors")
-                self.next()
-                text = self.next()
-                if self.peek()[1] == ":":
-                    raise self.error("subqueries are not supported by the simulator")
                 self.expect("]")
-                node = MatrixSelector(node, parse_duration(text[1]))
+                node = MatrixSelector(node, window)
             elif value.lower() == "offset" and self.peek()[0] == "ident":
                 self.next()
                 negative = self.accept("-")
                 offset = parse_duration(self.next()[1]) * (-1 if negative else 1)
                 target = node.vector if isinstance(node, MatrixSelector) else node
-                if not isinstance(target, VectorSelector):
+                if not isinstance(target, (VectorSelector, Subquery)):
                     raise self.error("offset modifier must be preceded by a selector")
                 target.offset = offset
             elif value == "@" and self.peek()[0] == "op":

@@ -221,6 +221,8 @@ class Evaluator:
             return self.select_vector(node, at)
         if isinstance(node, promql.MatrixSelector):
             return self.select_matrix(node, at)
+        if isinstance(node, promql.Subquery):
+            return self.subquery(node, at)
         if isinstance(node, promql.Call):
             return self.call(node, at)
         if isinstance(node, promql.Aggregate):
@@ -245,6 +247,18 @@ class Evaluator:
         return [Series(labels, points) for labels, points in
                 self.storage.select(node.vector.matchers, ref - node.range, ref) if points]
 
+    def subquery(self, node: promql.Subquery, at: float) -> list[Series]:
+        """The inner expression at each multiple of the step in ``(at - range, at]`` (after
+        the offset), as Prometheus aligns a subquery's steps to absolute time; one range
+        evaluation, so the vectorised path serves it."""
+        end = at - node.offset
+        last = math.floor(end / node.step) * node.step
+        first = (math.floor((end - node.range) / node.step) + 1) * node.step
+        if first > last:
+            return []
+        return [series for series in self.range(node.expr, first, last, node.step)
+                if series.points]
+
     def vector(self, value) -> list[Sample]:
         if not isinstance(value, list) or (value and not isinstance(value[0], Sample)):
             raise ParseError("expected type instant vector, got " + _type_name(value))
@@ -263,6 +277,10 @@ class Evaluator:
         if name in ("rate", "increase", "delta", "irate", "idelta") or name in _OVER_TIME \
                 or name == "quantile_over_time":
             matrix_arg = args[-1] if args else None
+            if isinstance(matrix_arg, promql.Subquery):
+                end = at - matrix_arg.offset
+                return self._range_function(name, args, self.subquery(matrix_arg, at),
+                                            end - matrix_arg.range, end, at)
             if not isinstance(matrix_arg, promql.MatrixSelector):
                 raise ParseError(f'expected type range vector in call to function "{name}"')
             matrix = self.select_matrix(matrix_arg, at)

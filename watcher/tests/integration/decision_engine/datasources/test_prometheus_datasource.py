@@ -163,7 +163,7 @@ def _rate_mean_at(at: float, fn, window: float = 300.0) -> float:
     return sum(fn(t) for t in starts) / len(starts)
 
 
-def test_instance_cpu_percentile_in_one_range_query(sim, ds):
+def test_instance_cpu_percentile_in_one_subquery(sim, ds):
     model_instances = instances(sim)
     before = sim.requests["prometheus"]
     p95 = ds.instance_metric_all(model_instances, "instance_cpu_usage", period=3600,
@@ -171,7 +171,9 @@ def test_instance_cpu_percentile_in_one_range_query(sim, ds):
     assert sim.requests["prometheus"] - before == 1
     metrics = sim.state.metrics
     end = sim.clock.now()
-    steps = [end - 3600 + 300 * k for k in range(13)]
+    # The subquery's steps: multiples of 300 s in (end - 3600, end].
+    last = math.floor(end / 300) * 300
+    steps = [last - 300 * k for k in range(12)]
     for instance in model_instances:
         series = [_rate_mean_at(t, lambda u, i=instance: metrics.server_value(
             i.uuid, "cpu_util", u)) for t in steps]

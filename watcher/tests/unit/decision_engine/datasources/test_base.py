@@ -1,9 +1,7 @@
 """DataSourceBase: the cache in front of every read, bulk reads filling it, and query_retry."""
 
 import datetime
-import math
 
-import numpy as np
 import pytest
 from oslo_utils import timeutils
 
@@ -190,12 +188,3 @@ def test_percentile_without_series_reads_the_maximum():
     single = CountingBackend({"n1": 30.0}, bulk=False)
     assert single.get_host_cpu_usage(NODES[0], aggregate="p95") == 30.0
     assert single.single_calls == [("n1", "host_cpu_usage", "max")]
-
-
-def test_series_percentiles_are_each_series_percentile():
-    rng = np.random.default_rng(3)
-    series = [rng.uniform(0, 100, size).tolist() for size in (49, 49, 1, 7, 49, 7)]
-    series[2:2] = [[], [5.0, float("nan")], [math.inf, -1.0]]
-    for percentile in (0, 50, 95, 100):
-        assert repr(base.series_percentiles(series, percentile)) == repr(
-            [base.series_percentile(values, percentile) for values in series])
