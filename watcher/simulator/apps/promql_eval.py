@@ -162,6 +162,15 @@ _MATH: dict[str, Callable[[float], float]] = {
 }
 
 
+def subquery_steps(node: promql.Subquery, at: float) -> list[float]:
+    """The multiples of the subquery's step in ``(at - offset - range, at - offset]``, as
+    Prometheus aligns them: absolute times, not relative to ``at``."""
+    end = at - node.offset
+    first = math.floor((end - node.range) / node.step) + 1
+    last = math.floor(end / node.step)
+    return [index * node.step for index in range(first, last + 1)]
+
+
 def _guard(fn: Callable[[float], float], value: float) -> float:
     try:
         return fn(value)
@@ -248,16 +257,12 @@ class Evaluator:
                 self.storage.select(node.vector.matchers, ref - node.range, ref) if points]
 
     def subquery(self, node: promql.Subquery, at: float) -> list[Series]:
-        """The inner expression at each multiple of the step in ``(at - range, at]`` (after
-        the offset), as Prometheus aligns a subquery's steps to absolute time; one range
-        evaluation, so the vectorised path serves it."""
-        end = at - node.offset
-        last = math.floor(end / node.step) * node.step
-        first = (math.floor((end - node.range) / node.step) + 1) * node.step
-        if first > last:
+        """The inner expression at each of the subquery's steps, one series per label set;
+        one range evaluation, so the vectorised path serves it."""
+        steps = subquery_steps(node, at)
+        if not steps:
             return []
-        return [series for series in self.range(node.expr, first, last, node.step)
-                if series.points]
+        return self.range(node.expr, steps[0], steps[-1], node.step)
 
     def vector(self, value) -> list[Sample]:
         if not isinstance(value, list) or (value and not isinstance(value[0], Sample)):
@@ -278,9 +283,7 @@ class Evaluator:
                 or name == "quantile_over_time":
             matrix_arg = args[-1] if args else None
             if isinstance(matrix_arg, promql.Subquery):
-                end = at - matrix_arg.offset
-                return self._range_function(name, args, self.subquery(matrix_arg, at),
-                                            end - matrix_arg.range, end, at)
+                return self._over_subquery(name, args, matrix_arg, at)
             if not isinstance(matrix_arg, promql.MatrixSelector):
                 raise ParseError(f'expected type range vector in call to function "{name}"')
             matrix = self.select_matrix(matrix_arg, at)
@@ -314,6 +317,24 @@ class Evaluator:
         if len(args) != count:
             raise ParseError(f'expected {count} argument(s) in call to "{name}", got '
                              f"{len(args)}")
+
+    def _over_subquery(self, name: str, args: list, node: promql.Subquery,
+                       at: float) -> list[Sample]:
+        # promql_range builds on this module's functions: imported when first needed.
+        from watcher.simulator.apps import promql_range
+
+        if name in promql_range.STEP_REDUCTIONS:
+            self._arity(name, args, 2 if name == "quantile_over_time" else 1)
+            q = self.scalar(args[0], at) if len(args) == 2 else None
+            try:
+                # Every series reduced over the steps' arrays: no per-point objects.
+                return promql_range.RangeEvaluator(self.storage, self.lookback).over_steps(
+                    name, q, node.expr, subquery_steps(node, at))
+            except promql_range.Unsupported:
+                pass
+        end = at - node.offset
+        return self._range_function(name, args, self.subquery(node, at), end - node.range,
+                                    end, at)
 
     def _range_function(self, name: str, args: list, matrix: list[Series], start: float,
                         end: float, at: float) -> list[Sample]:

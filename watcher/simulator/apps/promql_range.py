@@ -29,6 +29,10 @@ NAME = scalar_eval.NAME
 _ELEMENTWISE = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
 _RATES = ("rate", "increase", "delta")
 _INSTANT_RATES = ("irate", "idelta")
+# The *_over_time functions ``over_steps`` reduces a subquery's steps with.
+STEP_REDUCTIONS = {"quantile_over_time", "min_over_time", "max_over_time", "avg_over_time",
+                   "sum_over_time", "count_over_time", "stddev_over_time",
+                   "stdvar_over_time"}
 
 
 class Unsupported(Exception):
@@ -91,6 +95,36 @@ class RangeEvaluator:
             if points:
                 out.append((key, scalar_eval.Series(labels, points)))
         return [series for _, series in sorted(out, key=lambda item: item[0])]
+
+    def over_steps(self, name: str, q: float | None, node: object,
+                   steps: list[float]) -> list[scalar_eval.Sample]:
+        """``name`` (one of ``STEP_REDUCTIONS``) of each series of ``node`` over ``steps``,
+        the steps where a series has no sample skipped: a subquery under an ``*_over_time``,
+        ``Evaluator``'s answer to the float."""
+        if not steps:
+            return []
+        with np.errstate(all="ignore"):
+            block = self._block(node, np.array(steps, dtype=float))
+        keys = [scalar_eval.label_key(labels) for labels in block.labels]
+        if len(set(keys)) != len(keys):
+            raise Unsupported("series with the same labels")  # merged step by step
+        present = block.present
+        if np.isnan(block.values[present]).any():
+            raise Unsupported("NaN samples")  # Python orders them its own way
+        counts = present.sum(axis=1)
+        if name in ("quantile_over_time", "min_over_time", "max_over_time"):
+            values = _quantiles(name, q, block.values, present, counts)
+        else:
+            fn = scalar_eval._OVER_TIME[name]
+            values = [fn([v for v, here in zip(row, mask, strict=True) if here])
+                      if count else math.nan
+                      for row, mask, count in zip(block.values.tolist(), present.tolist(),
+                                                  counts.tolist(), strict=True)]
+        found = sorted((key, scalar_eval.Sample(_without_name([labels])[0], float(value)))
+                       for key, labels, value, count in zip(keys, block.labels, values,
+                                                            counts.tolist(), strict=True)
+                       if count)
+        return [sample for _, sample in found]
 
     # -- nodes ---------------------------------------------------------------------------------
 
@@ -331,6 +365,26 @@ def _extrapolated_rate(times: np.ndarray, window: np.ndarray, range_start: float
     if is_rate:
         result = result / (range_end - range_start)
     return result
+
+
+def _quantiles(name: str, q: float | None, values: np.ndarray, present: np.ndarray,
+               counts: np.ndarray) -> np.ndarray:
+    """Per row, over its present steps: min, max, or ``promql_eval._quantile``'s
+    interpolation between the two nearest ranks, in the same float operations."""
+    if name == "min_over_time":
+        return np.where(present, values, math.inf).min(axis=1, initial=math.inf)
+    if name == "max_over_time":
+        return np.where(present, values, -math.inf).max(axis=1, initial=-math.inf)
+    if q is None or not 0 <= q <= 1:
+        raise Unsupported("quantile outside [0, 1]")
+    # Missing steps sort last as NaN, after the row's own samples.
+    ordered = np.sort(np.where(present, values, math.nan), axis=1)
+    rank = q * (np.maximum(counts, 1) - 1).astype(float)
+    low = np.floor(rank).astype(int)
+    high = np.minimum(low + 1, np.maximum(counts, 1) - 1)
+    weight = rank - low
+    rows = np.arange(len(values))
+    return ordered[rows, low] * (1 - weight) + ordered[rows, high] * weight
 
 
 def _without_name(labels: list[dict]) -> list[dict]:

@@ -113,6 +113,17 @@ def test_counter_is_monotonic_and_follows_migration(sim, client):
     assert float(cn1[0].value) == pytest.approx(expected)
 
 
+def test_subquery_alone_is_a_matrix_at_aligned_steps(sim):
+    at = sim.clock.now()
+    last = math.floor(at / 300) * 300
+    data = requests.get(sim.service_url("prometheus") + "/api/v1/query", params={
+        "query": "node_memory_MemTotal_bytes{fqdn='cn1.example.com'}[10m:5m]", "time": at},
+        timeout=10).json()["data"]
+    assert data["resultType"] == "matrix"
+    # Multiples of the step in (at - 10m, at], not steps counted back from at.
+    assert [float(t) for t, _ in data["result"][0]["values"]] == [last - 300, last]
+
+
 def test_targets_and_metadata_endpoints(sim, client):
     targets = client._get("targets?state=active")["data"]["activeTargets"]
     fqdns = {t["labels"].get("fqdn") for t in targets}

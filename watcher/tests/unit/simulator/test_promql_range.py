@@ -7,7 +7,7 @@ import pytest
 
 from watcher.simulator.apps import cumulative, promql, promql_range
 from watcher.simulator.apps.prom_series import PrometheusStore
-from watcher.simulator.apps.promql_eval import Evaluator
+from watcher.simulator.apps.promql_eval import Evaluator, Series
 from watcher.simulator.clock import Clock
 from watcher.simulator.scenario import generator
 from watcher.simulator.scenario.loader import load
@@ -177,3 +177,55 @@ def test_walks_generated_together_are_the_walks_generated_one_by_one():
             assert prepared.metrics.server_values(sid, metric, prepared.clock.start + ats
                                                   ).tolist() == [
                 lazy.metrics.server_value(sid, metric, lazy.clock.start + at) for at in ats]
+
+
+SUBQUERIES = [
+    "quantile_over_time(0.95, (avg_over_time(ceilometer_memory_usage{resource!=''}[60s]))"
+    "[3600s:60s])",
+    "quantile_over_time(0.5, (100 - (avg by (fqdn)(rate(node_cpu_seconds_total{mode='idle'}"
+    "[300s])) * 100))[1h:300s])",
+    "avg_over_time(ceilometer_memory_usage[30m:120s])",
+    "max_over_time((sum by (fqdn)(increase(node_cpu_seconds_total[10m])))[2h:7m] offset 5m)",
+    "min_over_time(ceilometer_memory_usage[20m:])",
+    "max_over_time(topk(2, ceilometer_memory_usage)[30m:5m])",  # inner step by step
+    "rate(node_cpu_seconds_total[1h:60s])",  # not reduced by over_steps
+]
+
+
+@pytest.mark.parametrize("text", SUBQUERIES)
+@pytest.mark.parametrize("ragged", [False, True])
+@pytest.mark.parametrize("at", [7200.0, 5000.5, 3000.0])
+def test_subquery_is_the_inner_expression_at_each_aligned_step(text, ragged, at):
+    evaluator = Evaluator(GridStorage(ragged))
+    call = promql.parse(text)
+    subquery = call.args[-1]
+    end = at - subquery.offset
+    # Multiples of the step in (end - range, end], evaluated one instant at a time.
+    steps = [k * subquery.step for k in range(int(end // subquery.step) + 1)
+             if end - subquery.range < k * subquery.step <= end]
+    by_labels: dict = {}
+    for step in steps:
+        for sample in evaluator.instant(subquery.expr, step):
+            by_labels.setdefault(tuple(sorted(sample.labels.items())),
+                                 Series(sample.labels, [])).points.append((step, sample.value))
+    matrix = [series for _, series in sorted(by_labels.items())]
+    expected = evaluator._range_function(call.func, call.args, matrix, end - subquery.range,
+                                         end, at)
+    answer = evaluator.instant(call, at)
+    assert answer and repr(answer) == repr(expected)
+
+
+def test_quantile_over_a_subquery_is_numpy_percentile_of_the_steps():
+    evaluator = Evaluator(GridStorage())
+    answer = evaluator.instant(promql.parse(
+        "quantile_over_time(0.95, ceilometer_memory_usage{resource='vm-2'}[1h:60s])"), 7200.0)
+    steps = evaluator.range(promql.parse("ceilometer_memory_usage{resource='vm-2'}"),
+                            3660, 7200, 60)
+    assert answer[0].value == pytest.approx(
+        np.percentile([v for _, v in steps[0].points], 95), rel=1e-12)
+
+
+def test_a_subquery_evaluated_alone_is_a_range_vector():
+    evaluator = Evaluator(GridStorage())
+    matrix = evaluator.instant(promql.parse("ceilometer_memory_usage[10m:5m]"), 7300.0)
+    assert [[t for t, _ in series.points] for series in matrix] == [[6900.0, 7200.0]] * 4
