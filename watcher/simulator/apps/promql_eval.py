@@ -141,8 +141,25 @@ def _quantile(q: float, values: list[float]) -> float:
     return ordered[low] * (1 - weight) + ordered[high] * weight
 
 
+def kahan_sum(values: list[float]) -> float:
+    """Kahan-Neumaier compensated sum, as Prometheus adds for ``avg_over_time``: a fixed
+    sequence of float operations, which ``promql_range`` repeats over arrays to give the
+    same floats (``math.fsum`` has no array counterpart)."""
+    total = compensation = 0.0
+    for value in values:
+        summed = total + value
+        if math.isinf(summed):
+            compensation = 0.0
+        elif abs(total) >= abs(value):
+            compensation += (total - summed) + value
+        else:
+            compensation += (value - summed) + total
+        total = summed
+    return total + compensation
+
+
 _OVER_TIME: dict[str, Callable[[list[float]], float]] = {
-    "avg_over_time": statistics.fmean,
+    "avg_over_time": lambda values: kahan_sum(values) / len(values),
     "min_over_time": min,
     "max_over_time": max,
     "sum_over_time": math.fsum,

@@ -209,7 +209,7 @@ class RangeEvaluator:
         present = np.zeros((count, len(ats)), dtype=bool)
         # Python's functions take lists: every series' samples as floats once, sliced per step.
         rows = grid.values.tolist() if name not in _RATES and name not in _INSTANT_RATES \
-            and name != "last_over_time" else []
+            and name not in ("last_over_time", "avg_over_time") else []
         for step, (first, last) in enumerate(zip(firsts.tolist(), lasts.tolist(),
                                                  strict=True)):
             if last - first < (2 if name in _RATES or name in _INSTANT_RATES else 1):
@@ -231,9 +231,7 @@ class RangeEvaluator:
                 q = float(param[step])
                 values[:, step] = [scalar_eval._quantile(q, row[first:last]) for row in rows]
             elif name == "avg_over_time":
-                # statistics.fmean is fsum / n
-                size = last - first
-                values[:, step] = [math.fsum(row[first:last]) / size for row in rows]
+                values[:, step] = _kahan_sum(window) / (last - first)
             else:
                 fn = scalar_eval._OVER_TIME[name]
                 values[:, step] = [fn(row[first:last]) for row in rows]
@@ -365,6 +363,20 @@ def _extrapolated_rate(times: np.ndarray, window: np.ndarray, range_start: float
     if is_rate:
         result = result / (range_end - range_start)
     return result
+
+
+def _kahan_sum(window: np.ndarray) -> np.ndarray:
+    """``promql_eval.kahan_sum`` of each row, column by column: the same float operations."""
+    total = np.zeros(len(window))
+    compensation = np.zeros(len(window))
+    with np.errstate(all="ignore"):
+        for column in window.T:
+            summed = total + column
+            step = np.where(np.abs(total) >= np.abs(column), (total - summed) + column,
+                            (column - summed) + total)
+            compensation = np.where(np.isinf(summed), 0.0, compensation + step)
+            total = summed
+    return total + compensation
 
 
 def _quantiles(name: str, q: float | None, values: np.ndarray, present: np.ndarray,
