@@ -64,8 +64,9 @@ def chain(tmp_path_factory, watcherclient_venv):
         return json.loads(result.stdout) if result.stdout.strip() else None
 
     try:
-        # The engine syncs goals and strategies when it starts.
-        _wait(lambda: any(g["Name"] == "dummy" for g in cli("goal", "list")), 60)
+        # The engine syncs goals, then strategies, when it starts: the goal alone can be
+        # there while the strategies are still being written (seen on a loaded machine).
+        _wait(lambda: any(s["Name"] == "dummy" for s in cli("strategy", "list")), 60)
         yield cli
     finally:
         for process in reversed(processes):
