@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -68,6 +69,55 @@ def max_microversion() -> str:
     return versions.MAX_VERSION_STRING
 
 
+RABBITMQ = ("127.0.0.1", 5672)
+
+
+def bus_url() -> str | None:
+    """The local RabbitMQ when one listens: the simulator's notifications then reach the
+    decision engine, as Nova's do on a devstack."""
+    from watcher.tests import servers
+
+    if servers.is_listening(*RABBITMQ):
+        return "rabbit://guest:guest@{}:{}/".format(*RABBITMQ)
+    return None
+
+
+def use_private_bus(suffix: str) -> dict[str, str]:
+    """Exchanges, topics and queues of this run's own on a shared broker (a test run may be
+    using the same one). Returns the simulator's notification exchanges."""
+    from watcher.conf import CONF
+
+    nova, cinder = f"nova-{suffix}", f"openstack-{suffix}"
+    CONF.set_override("host", f"tempest-{suffix}")
+    CONF.set_override("control_exchange", f"watcher-tempest-{suffix}")
+    # Queues are named after topics whatever the exchange: the topics must be private too.
+    for group in ("watcher_decision_engine", "watcher_applier"):
+        CONF.set_override("conductor_topic", f"{CONF[group].conductor_topic}.{suffix}",
+                          group=group)
+    CONF.set_override("notification_topics",
+                      [f"{nova}.versioned_notifications", f"{cinder}.notifications"],
+                      group="watcher_decision_engine")
+    # Nothing reads Watcher's own notifications in a tempest run, and a publisher's queue
+    # with no consumer would outlive it, full.
+    CONF.set_override("driver", ["noop"], group="oslo_messaging_notifications")
+    return {"nova_exchange": nova, "cinder_exchange": cinder}
+
+
+def delete_private_queues(url: str) -> None:
+    """The run's durable queues: its notification pool and its services' RPC topics."""
+    from kombu import Connection
+
+    from watcher.conf import CONF
+
+    topics = [CONF[group].conductor_topic
+              for group in ("watcher_decision_engine", "watcher_applier")]
+    names = [CONF.host] + topics + [f"{topic}.{CONF.host}" for topic in topics]
+    with Connection(url.replace("rabbit://", "amqp://")) as connection:
+        channel = connection.channel()
+        for name in names:
+            channel.queue_delete(name)
+
+
 def run(regex: str, workspace: str, concurrency: int = 1) -> int:
     from watcher.cmd import embedded
     from watcher.cmd.demo import point_clients_at
@@ -78,13 +128,19 @@ def run(regex: str, workspace: str, concurrency: int = 1) -> int:
 
     tempest_bin = os.path.join(cached_venv("tempest", TEMPEST), "bin", "tempest")
     config.parse_args([])
-    for name in ("compute", "storage"):
-        # Without a bus between the simulator and embedded mode, frequent rebuilds stand in
-        # for Nova's notifications. The plugin audits as soon as its new server is in the
-        # model; one built while the server was still building shows it unmovable. Every
-        # second made that more likely (servers entered the model while building), so 5.
-        CONF.set_override("period", 5, group=f"watcher_cluster_data_model_collectors.{name}")
-    with Simulator.from_scenario(os.path.join(TEMPLATES, "simulator-cloud.yaml")) as sim:
+    url = bus_url()
+    exchanges = use_private_bus(uuid.uuid4().hex[:8]) if url else None
+    if url is None:
+        print("[tempest] no RabbitMQ on {}:{}: the model follows the cloud by rebuilds every "
+              "5 s instead of notifications".format(*RABBITMQ), flush=True)
+        for name in ("compute", "storage"):
+            # The plugin audits as soon as its new server is in the model; one rebuilt while
+            # the server was still building shows it unmovable. Every second made that more
+            # likely (servers entered the model while building), so 5.
+            CONF.set_override("period", 5,
+                              group=f"watcher_cluster_data_model_collectors.{name}")
+    with Simulator.from_scenario(os.path.join(TEMPLATES, "simulator-cloud.yaml"),
+                                 transport_url=url, notification_exchanges=exchanges) as sim:
         point_clients_at(sim)
         CONF.set_override("datasources", [DATASOURCE], group="watcher_datasources")
         # run_extended_attributes_tests: flavor extra specs and, from Nova 2.96, the pinned
@@ -96,12 +152,16 @@ def run(regex: str, workspace: str, concurrency: int = 1) -> int:
         group = "watcher_planners.weight"
         CONF.set_override("parallelization", dict(CONF[group].parallelization, migrate=1),
                           group=group)
-        with embedded.Embedded() as watcher:
-            sim.register_endpoint("infra-optim", "watcher", watcher.api_url)
-            write_workspace(workspace, tempest_bin, sim, DATASOURCE)
-            command = [tempest_bin, "run", "--regex", regex, "--concurrency",
-                       str(concurrency)]
-            return subprocess.run(command, cwd=workspace).returncode
+        try:
+            with embedded.Embedded(transport_url=url or "fake://") as watcher:
+                sim.register_endpoint("infra-optim", "watcher", watcher.api_url)
+                write_workspace(workspace, tempest_bin, sim, DATASOURCE)
+                command = [tempest_bin, "run", "--regex", regex, "--concurrency",
+                           str(concurrency)]
+                return subprocess.run(command, cwd=workspace).returncode
+        finally:
+            if url:
+                delete_private_queues(url)
 
 
 def main(argv: list[str] | None = None) -> int:

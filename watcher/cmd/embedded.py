@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import tempfile
 import threading
 
@@ -32,7 +33,9 @@ class Embedded:
         with_api: bool = True,
         api_port: int = 0,
     ) -> None:
-        self.db_path = db_path or os.path.join(tempfile.mkdtemp(prefix="watcher-"), "db.sqlite")
+        # A database of its own when none is given, removed again on stop.
+        self._scratch_dir = None if db_path else tempfile.mkdtemp(prefix="watcher-")
+        self.db_path = db_path or os.path.join(self._scratch_dir, "db.sqlite")
         self.transport_url = transport_url
         self.with_api = with_api
         self.api_port = api_port
@@ -90,6 +93,12 @@ class Embedded:
             svc.stop()
         self.services = []
         rpc.cleanup()
+        if self._scratch_dir is not None:
+            from watcher.db.sqlalchemy import facade
+
+            facade.reset()
+            shutil.rmtree(self._scratch_dir, ignore_errors=True)
+            self._scratch_dir = None
 
     def __enter__(self) -> Embedded:
         return self.start()
@@ -100,7 +109,7 @@ class Embedded:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="SQLite file (default: a new temporary one)")
+    parser.add_argument("--db", help="SQLite file (default: a temporary one, removed on exit)")
     parser.add_argument("--port", type=int, default=9322)
     parser.add_argument("--config-file", action="append", default=[])
     args = parser.parse_args(argv)

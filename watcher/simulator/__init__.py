@@ -31,9 +31,12 @@ Using it
 (HTTP requests per API) are what tests usually need. Without ``advance`` the clock runs at
 the scenario's ``clock.speed`` and operations finish on their own.
 
-``Simulator(..., transport_url="rabbit://...")`` also sends notifications; ``apps=[...]``
-serves a subset. ``watcher-simulator --scenario FILE`` (or ``--generate ...``) runs it from
-the shell and writes a clouds.yaml entry.
+``Simulator(..., transport_url="rabbit://...")`` also sends notifications, Nova's on the
+``nova`` exchange and Cinder's on ``openstack`` as a real cloud does
+(``notification_exchanges={"nova_exchange": ..., "cinder_exchange": ...}`` picks others, so
+tests sharing a broker stay apart); ``apps=[...]`` serves a subset.
+``watcher-simulator --scenario FILE`` (or ``--generate ...``) runs it from the shell and
+writes a clouds.yaml entry.
 
 Adding an API app (Ironic, MAAS, Heat, Prometheus, Gnocchi...)
 ---------------------------------------------------------------

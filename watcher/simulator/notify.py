@@ -3,6 +3,10 @@
 Sending happens on one background thread so a slow broker never slows an API call, and
 notifications leave in the order they were made. Without a transport URL nothing is sent
 (but ``sent`` still records them, which tests and the demo can read).
+
+Each service publishes on its own exchange, as a real cloud does: Nova on ``nova`` (its
+``control_exchange``), Cinder on ``openstack`` (oslo.messaging's default, which Cinder keeps).
+Those are the exchanges Watcher's default ``notification_topics`` name.
 """
 
 import collections
@@ -14,6 +18,8 @@ LOG = logging.getLogger(__name__)
 
 NOVA_TOPIC = "versioned_notifications"
 CINDER_TOPIC = "notifications"
+NOVA_EXCHANGE = "nova"
+CINDER_EXCHANGE = "openstack"
 _POWER_STATES = {0: "pending", 1: "running", 3: "paused", 4: "shutdown", 6: "crashed",
                  7: "suspended"}
 _VM_STATES = {"ACTIVE": "active", "SHUTOFF": "stopped", "PAUSED": "paused",
@@ -28,21 +34,23 @@ def versioned(name: str, version: str, data: dict, namespace: str = "nova") -> d
 
 
 class Notifications:
-    def __init__(self, transport_url: str | None) -> None:
+    def __init__(self, transport_url: str | None, nova_exchange: str = NOVA_EXCHANGE,
+                 cinder_exchange: str = CINDER_EXCHANGE) -> None:
         self.transport_url = transport_url
+        self.exchanges = {NOVA_TOPIC: nova_exchange, CINDER_TOPIC: cinder_exchange}
         self.sent: collections.deque = collections.deque(maxlen=1000)
         self._queue: queue.Queue = queue.Queue()
         self._notifiers: dict[tuple[str, str], object] = {}
-        self._transport = None
+        # oslo.messaging's Notifier publishes on its transport's default exchange, so one
+        # transport per exchange.
+        self._transports: dict[str, object] = {}
         self._thread: threading.Thread | None = None
         if transport_url:
             import oslo_messaging
-            from oslo_config import cfg
 
-            # A private config object: the simulator must not disturb a host process's CONF.
             self._messaging = oslo_messaging
-            self._transport = oslo_messaging.get_notification_transport(cfg.ConfigOpts(),
-                                                                        url=transport_url)
+            for exchange in set(self.exchanges.values()):
+                self._transports[exchange] = self._new_transport(exchange)
             self._thread = threading.Thread(target=self._run, name="simulator-notify",
                                             daemon=True)
             self._thread.start()
@@ -50,14 +58,25 @@ class Notifications:
     def emit(self, publisher: str, event_type: str, payload: dict, topic: str = NOVA_TOPIC,
              priority: str = "info") -> None:
         self.sent.append((publisher, event_type, payload))
-        if self._transport is not None:
+        if self._thread is not None:
             self._queue.put((publisher, event_type, payload, topic, priority))
+
+    def _new_transport(self, exchange: str):
+        from oslo_config import cfg
+
+        # A private config object: the simulator must not disturb a host process's CONF.
+        conf = cfg.ConfigOpts()
+        for group, opts in self._messaging.opts.list_opts():
+            conf.register_opts(opts, group=group)
+        conf.set_override("control_exchange", exchange)
+        return self._messaging.get_notification_transport(conf, url=self.transport_url)
 
     def _notifier(self, publisher: str, topic: str):
         key = (publisher, topic)
         if key not in self._notifiers:
             self._notifiers[key] = self._messaging.Notifier(
-                self._transport, publisher_id=publisher, driver="messagingv2", topics=[topic])
+                self._transports[self.exchanges[topic]],
+                publisher_id=publisher, driver="messagingv2", topics=[topic])
         return self._notifiers[key]
 
     def _run(self) -> None:
@@ -86,7 +105,9 @@ class Notifications:
             self.flush()
             self._queue.put(None)
             self._thread.join(timeout=5)
-            self._transport.cleanup()
+            for transport in self._transports.values():
+                transport.cleanup()
+            self._transports.clear()
             self._thread = None
 
     # -- Nova payloads -------------------------------------------------------------------------

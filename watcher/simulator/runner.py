@@ -29,7 +29,8 @@ LOG = logging.getLogger(__name__)
 class Simulator:
     def __init__(self, scenario: Scenario, host: str = "127.0.0.1", port: int = 0,
                  transport_url: str | None = None, apps: list[str] | None = None,
-                 speed: float | None = None) -> None:
+                 speed: float | None = None,
+                 notification_exchanges: dict[str, str] | None = None) -> None:
         self.scenario = scenario
         self.state = CloudState(scenario)
         if speed is not None:
@@ -38,7 +39,7 @@ class Simulator:
         self.identity = Identity(self.state)
         self.failures = FailureRules(scenario.doc.get("failures", []))
         self.scheduler = Scheduler(self.clock)
-        self.notifications = Notifications(transport_url)
+        self.notifications = Notifications(transport_url, **(notification_exchanges or {}))
         self.operations = Operations(self)
         self.requests: collections.Counter = collections.Counter()
         self._count_lock = threading.Lock()

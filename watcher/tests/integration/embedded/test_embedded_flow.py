@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from oslo_config import fixture as cfg_fixture
 
@@ -47,3 +49,29 @@ def test_strategy_state_and_data_model_are_answered_over_rpc(cloud):
     rows = client.request("GET", "/v1/strategies/dummy/state")
     assert {"type": "Name", "state": "dummy", "mandatory": "", "comment": ""} in rows
     assert client.request("GET", "/v1/data_model?data_model_type=compute") == {"context": []}
+
+
+def test_a_database_it_made_itself_is_removed_on_stop():
+    conf = cfg_fixture.Config(CONF)
+    conf.setUp()
+    CONF([], project="watcher", default_config_files=[])
+    try:
+        cloud = embedded.Embedded(with_api=False).start()
+        folder = os.path.dirname(cloud.db_path)
+        assert os.path.isfile(cloud.db_path)
+        cloud.stop()
+        assert not os.path.exists(folder)
+    finally:
+        conf.cleanUp()
+
+
+def test_a_database_it_was_given_is_kept(tmp_path):
+    conf = cfg_fixture.Config(CONF)
+    conf.setUp()
+    CONF([], project="watcher", default_config_files=[])
+    try:
+        cloud = embedded.Embedded(db_path=str(tmp_path / "db.sqlite"), with_api=False).start()
+        cloud.stop()
+        assert (tmp_path / "db.sqlite").is_file()
+    finally:
+        conf.cleanUp()

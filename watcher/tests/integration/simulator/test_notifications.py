@@ -39,8 +39,10 @@ def bus():
     url = f"rabbit://guest:guest@{host}:{port}/"
     transport = oslo_messaging.get_notification_transport(cfg.ConfigOpts(), url=url)
     collector = _Collector()
-    targets = [oslo_messaging.Target(topic="versioned_notifications"),
-               oslo_messaging.Target(topic="notifications")]
+    # The exchanges a real cloud publishes on, which Watcher's default notification_topics
+    # name: Nova's control_exchange and Cinder's (oslo.messaging's default).
+    targets = [oslo_messaging.Target(exchange="nova", topic="versioned_notifications"),
+               oslo_messaging.Target(exchange="openstack", topic="notifications")]
     # A pool of our own: a private queue, so other consumers neither steal nor leave messages.
     listener = oslo_messaging.get_notification_listener(
         transport, targets, [collector], executor="threading",

@@ -25,10 +25,14 @@ POOL1, POOL2 = "stor1@lvm#pool1", "stor2@ceph#pool2"
 def live(conf):
     host, port = servers.require("rabbitmq")
     url = f"rabbit://guest:guest@{host}:{port}/"
-    conf.config(host=f"de-storage-{uuidutils.generate_uuid()[:8]}", transport_url=url)
-    # Cinder publishes on the "notifications" topic of the default exchange.
-    conf.config(group="watcher_decision_engine", notification_topics=["notifications"])
-    with Simulator.from_scenario(scenario(), transport_url=url) as sim:
+    suffix = uuidutils.generate_uuid()[:8]
+    conf.config(host=f"de-storage-{suffix}", transport_url=url)
+    # An exchange of this test's own: other simulators on the shared broker publish on
+    # "openstack", and their volumes must not reach this model.
+    exchange = f"openstack-{suffix}"
+    conf.config(group="watcher_decision_engine", notification_topics=[f"{exchange}.notifications"])
+    with Simulator.from_scenario(scenario(), transport_url=url,
+                                 notification_exchanges={"cinder_exchange": exchange}) as sim:
         configure(conf, sim)
         collector = cinder.CinderClusterDataModelCollector(osc=clients.OpenStackClients())
         collector.synchronize()

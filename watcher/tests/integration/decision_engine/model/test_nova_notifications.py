@@ -31,12 +31,15 @@ def live(conf):
     """A simulator sending on RabbitMQ, a collected model and our listener on the bus."""
     host, port = servers.require("rabbitmq")
     url = f"rabbit://guest:guest@{host}:{port}/"
+    suffix = uuidutils.generate_uuid()[:8]
     # A pool of our own (the pool is the host name): a private queue on the shared broker.
-    conf.config(host=f"de-model-{uuidutils.generate_uuid()[:8]}", transport_url=url)
-    # The simulator publishes on the default exchange of its process (oslo.messaging's
-    # control_exchange, which watcher sets for the whole process): a bare topic.
-    conf.config(group="watcher_decision_engine", notification_topics=["versioned_notifications"])
-    with Simulator.from_scenario(SMALL_SCENARIO, transport_url=url) as sim:
+    conf.config(host=f"de-model-{suffix}", transport_url=url)
+    # And an exchange of its own: other simulators on the broker publish on "nova".
+    exchange = f"nova-{suffix}"
+    conf.config(group="watcher_decision_engine",
+                notification_topics=[f"{exchange}.versioned_notifications"])
+    with Simulator.from_scenario(SMALL_SCENARIO, transport_url=url,
+                                 notification_exchanges={"nova_exchange": exchange}) as sim:
         point_clients_at(conf, sim)
         collector = nova.NovaClusterDataModelCollector()
         collector.synchronize()
