@@ -6,11 +6,15 @@ import oslo_messaging
 import pytest
 from oslo_config import cfg
 
+from watcher.conf import decision_engine
+from watcher.decision_engine.model.notification import listener
 from watcher.simulator.runner import Simulator
 from watcher.tests import servers
 from watcher.tests.integration.simulator.conftest import scenario
 
 pytestmark = pytest.mark.integration
+
+DEFAULT_TOPICS = next(o.default for o in decision_engine.OPTS if o.name == "notification_topics")
 
 
 class _Collector:
@@ -39,20 +43,21 @@ def bus():
     url = f"rabbit://guest:guest@{host}:{port}/"
     transport = oslo_messaging.get_notification_transport(cfg.ConfigOpts(), url=url)
     collector = _Collector()
-    # The exchanges a real cloud publishes on, which Watcher's default notification_topics
-    # name: Nova's control_exchange and Cinder's (oslo.messaging's default).
-    targets = [oslo_messaging.Target(exchange="nova", topic="versioned_notifications"),
-               oslo_messaging.Target(exchange="openstack", topic="notifications")]
+    # What a decision engine with the default notification_topics listens to: the exchanges
+    # a real cloud publishes on (Nova's control_exchange, and Cinder's: oslo.messaging's).
+    targets = listener.targets(DEFAULT_TOPICS)
+    assert {(t.exchange, t.topic) for t in targets} == {
+        ("nova", "versioned_notifications"), ("openstack", "notifications")}
     # A pool of our own: a private queue, so other consumers neither steal nor leave messages.
-    listener = oslo_messaging.get_notification_listener(
+    server = oslo_messaging.get_notification_listener(
         transport, targets, [collector], executor="threading",
         pool=f"simulator-test-{uuid.uuid4().hex[:8]}")
-    listener.start()
+    server.start()
     try:
         yield url, collector
     finally:
-        listener.stop()
-        listener.wait()
+        server.stop()
+        server.wait()
         transport.cleanup()
 
 
