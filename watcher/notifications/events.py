@@ -45,10 +45,11 @@ def on_change(context, obj, action: str, old_state: str | None = None) -> None:
 
 
 def on_batch_change(context, objs: objects.base.LazyObjects, action: str) -> None:
-    """Batch listener: the actions of a new plan, one ``action.<action>`` each.
+    """Batch listener: actions written in bulk, one ``action.<action>`` each.
 
     Payloads are built from the rows, without objects; the plan part, the same for all of
-    a plan's actions, is read and built once and shared by their payloads.
+    a plan's actions, is read (unless the rows carry it) and built once and shared by their
+    payloads.
     """
     if not base.is_enabled("info") or action not in ("create", "update", "delete"):
         return
@@ -59,7 +60,8 @@ def on_batch_change(context, objs: objects.base.LazyObjects, action: str) -> Non
         if plan_id not in plans:
             plans[plan_id] = payloads.terse_plan_of_action(context, row)
         built.append(payloads.action_payload(
-            context, row, f"Action{action.capitalize()}Payload", plan=plans[plan_id]))
+            context, row, f"Action{action.capitalize()}Payload", old_state=objs.old_state,
+            plan=plans[plan_id]))
     base.send_batch(context, f"action.{action}", built)
 
 

@@ -1,5 +1,7 @@
 """Action: one step of an action plan (migrate, resize, change power state...)."""
 
+from collections.abc import Collection
+
 from oslo_utils import timeutils
 
 from watcher.objects import base, states
@@ -64,3 +66,32 @@ class Action(
         self.obj_reset_changes(list(values))
         self._changed(wfields.NotificationAction.UPDATE, old_state)
         return True
+
+    @classmethod
+    def change_states_of_plan(cls, context, plan, old_states: Collection[str], state: str,
+                              status_message: str | None = None) -> list["Action"]:
+        """``change_state`` for every action of ``plan`` that is in one of ``old_states``
+        (say a cancelled plan's unstarted ones), in one bulk conditional write whatever
+        their number; an action another writer moved on keeps its new state.
+
+        The moved actions carry ``plan``, which their notifications describe; listeners
+        hear of them after the write, one batch per old state. Returns them.
+        """
+        for old_state in old_states:
+            cls._machine.check(old_state, state)
+        values = {"state": state, "updated_at": timeutils.utcnow()}
+        if status_message is not None:
+            values["status_message"] = status_message
+        moved: dict[str, list[Action]] = {}
+        for row in cls.dbapi.update_plan_actions_if_state(plan.id, old_states, values):
+            action = cls._from_db_object(cls(context), row)
+            moved.setdefault(row.state, []).append(action)
+            for name, value in values.items():
+                action[name] = value
+            action.action_plan = plan
+            action.obj_reset_changes()
+        for old_state, actions in moved.items():
+            base._announce_batch(
+                context, base.LazyObjects(actions, lambda action: action, old_state),
+                wfields.NotificationAction.UPDATE)
+        return [action for actions in moved.values() for action in actions]

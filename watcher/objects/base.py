@@ -48,10 +48,11 @@ def add_change_listener(listener: ChangeListener, batch: Callable | None = None)
     changed the state exactly when ``old_state != obj.state``. Tracked classes: Audit,
     ActionPlan, Action, Service.
 
-    Rows written in bulk (the actions of a new plan) are announced to ``batch(context, objs,
-    action)`` in one call when given, so it can share the work the objects have in common;
-    ``objs`` is a ``LazyObjects``, whose ``rows`` give the written values without building
-    the objects. Without ``batch``, ``listener`` hears each object of the batch.
+    Rows written in bulk (the actions of a new plan, a cancelled plan's unstarted actions)
+    are announced to ``batch(context, objs, action)`` in one call when given, so it can share
+    the work the objects have in common; ``objs`` is a ``LazyObjects``, whose ``rows`` give
+    the written values without building the objects and whose ``old_state`` is the state
+    they all had before. Without ``batch``, ``listener`` hears each object of the batch.
     """
     if listener not in _change_listeners:
         _change_listeners.append(listener)
@@ -82,11 +83,15 @@ def _tell_listeners(
 
 class LazyObjects(Sequence):
     """Objects built from their rows on first use, for batches that listeners may well
-    ignore or read as ``rows`` (plain column values, not to be changed)."""
+    ignore or read as ``rows`` (column values, not to be changed: plain rows, or the objects
+    themselves when the writer holds them already). ``old_state``: the state every one of
+    them had before the write (None for new rows)."""
 
-    def __init__(self, rows: list[Mapping], build: Callable[[Mapping], Any]) -> None:
+    def __init__(self, rows: Sequence, build: Callable[[Any], Any],
+                 old_state: str | None = None) -> None:
         self.rows = rows
         self._build = build
+        self.old_state = old_state
         self._objects: list | None = None
 
     def _all(self) -> list:
@@ -109,7 +114,7 @@ def _tell_batch_listeners(context: Any, objs: LazyObjects, action: str) -> None:
                 batch(context, objs, action)
             else:
                 for obj in objs:
-                    listener(context, obj, action, None)
+                    listener(context, obj, action, objs.old_state)
         except Exception:
             LOG.exception(
                 "Change listener %(listener)r failed on %(action)s of %(count)d objects",
@@ -129,7 +134,8 @@ def _announce(context: Any, obj: "WatcherObject", action: str, old_state: str | 
 
 
 def _announce_batch(context: Any, objs: LazyObjects, action: str) -> None:
-    """Announce objects written in bulk; they are new objects nobody else holds."""
+    """Announce objects written in bulk; the writer hands them over and changes them no
+    more."""
     held = getattr(_held, "calls", None)
     if held is not None:
         held.append(lambda: _tell_batch_listeners(context, objs, action))

@@ -32,11 +32,11 @@ def plan_actions(context, plan) -> list:
 
 
 def cancel_pending_actions(context, plan, reason: str | None = None) -> None:
-    # One conditional UPDATE per action, no read per action; an action whose state moved on
+    # One bulk conditional write for the whole plan; an action whose state moved on
     # meanwhile (it just ended) keeps its end state.
-    for action in plan_actions(context, plan):
-        if action.state in (ActionState.PENDING, ActionState.ONGOING):
-            action.change_state(ActionState.CANCELLED, reason or None)
+    objects.Action.change_states_of_plan(
+        context, plan, [ActionState.PENDING, ActionState.ONGOING], ActionState.CANCELLED,
+        reason or None)
 
 
 class ActionPlanHandler:

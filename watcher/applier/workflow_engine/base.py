@@ -34,6 +34,8 @@ class BaseWorkFlowEngine:
         self._stopping = threading.Event()
         self._running: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._unstarted_cancelled = False
+        self._cancel_lock = threading.Lock()
 
     @classmethod
     def get_config_opts(cls) -> list:
@@ -74,9 +76,6 @@ class BaseWorkFlowEngine:
         if not action.change_state(state, status_message):
             raise exception.InvalidStateTransition(
                 object="action", current_state=action.state, new_state=state)
-
-    def _reload(self, action):
-        return objects.Action.get_by_uuid(self.context, action.uuid)
 
     def _start(self, action) -> bool:
         """PENDING -> ONGOING; False when a user skipped the action since it was loaded."""
@@ -159,10 +158,14 @@ class BaseWorkFlowEngine:
         raise exception.ActionExecutionFailure(action_id=action.uuid)
 
     def revert_action(self, action) -> None:
-        """Called for actions of a flow that did not complete."""
-        action = self._reload(action)
+        """Called for the actions TaskFlow started in a flow that did not complete.
+
+        Nothing is read back: every state an action reached while the plan ran was written
+        by this engine (SUCCEEDED by no one else), and one that is still PENDING here
+        refused to start, whatever a user wrote on it since (a SKIPPED stays).
+        """
         if self.stopping and action.state == ActionState.PENDING:
-            self._save(action, ActionState.CANCELLED, self.stop_reason)
+            self._cancel_unstarted(action.action_plan)
             return
         if (
             action.state == ActionState.SUCCEEDED
@@ -170,3 +173,13 @@ class BaseWorkFlowEngine:
         ):
             LOG.info("Reverting action %s", action.uuid)
             self.load_action(action).revert()
+
+    def _cancel_unstarted(self, plan) -> None:
+        """Once per stop, all the plan's PENDING actions -> CANCELLED in one bulk write: none
+        of them will start any more, whether TaskFlow reverts it or never scheduled it."""
+        with self._cancel_lock:
+            if not self._unstarted_cancelled:
+                objects.Action.change_states_of_plan(
+                    self.context, plan, [ActionState.PENDING], ActionState.CANCELLED,
+                    self.stop_reason)
+                self._unstarted_cancelled = True

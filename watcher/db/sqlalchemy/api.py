@@ -11,7 +11,7 @@ Each write is one transaction. To make several writes atomic, wrap them in
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
@@ -461,6 +461,28 @@ class Connection:
                        model.deleted_at.is_(None))
                 .values(values))
         return result.rowcount == 1
+
+    @staticmethod
+    @_retry_on_deadlock
+    def update_plan_actions_if_state(action_plan_id: int, states: Collection[str],
+                                     values: Mapping) -> list[models.Action]:
+        """``update_action_if_state`` for all the live actions of a plan that are in one of
+        ``states`` (a stopped plan's unstarted actions): one locking SELECT and one UPDATE
+        whatever their number. Returns their rows as they were before the write."""
+        model = models.Action
+        values = _checked(model, values)
+        if {"id", "uuid"} & set(values):
+            raise exception.Invalid(_("Cannot overwrite id or uuid of an existing actions row"))
+        condition = (model.action_plan_id == action_plan_id, model.state.in_(list(states)),
+                     model.deleted_at.is_(None))
+        with _db_errors(res.ACTION, values), facade.writer() as session:
+            # Locked, the rows read are the rows the UPDATE then matches: a concurrent
+            # writer (a user's SKIPPED) lands before the read or fails its own check after.
+            rows = list(session.scalars(
+                select(model).where(*condition).order_by(model.id).with_for_update()))
+            if rows:
+                session.execute(update(model.__table__).where(*condition).values(values))
+        return rows
 
     def soft_delete_action(self, action_id) -> models.Action:
         return self._soft_delete(res.ACTION, action_id)
