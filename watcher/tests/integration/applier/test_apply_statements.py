@@ -101,18 +101,25 @@ def _statements_to_apply(ctx, actions: int) -> tuple[collections.Counter, object
     return counts, plan
 
 
-def _sent_about_actions(plan: objects.ActionPlan) -> collections.Counter:
-    """Event types of the action notifications sent, each checked to describe the plan as
-    it ran."""
-    audit = objects.Audit.get_by_id(plan._context, plan.audit_id)
-    sent: collections.Counter = collections.Counter()
+def _action_messages(plan: objects.ActionPlan) -> Iterator[tuple[str, dict, dict]]:
+    """(event type, action data, its plan's data) of each action notification sent, each
+    checked to be about ``plan``."""
     for _ctxt, message, _priority, _retry in _impl_test.NOTIFICATIONS:
         if message["event_type"].startswith("action."):
             data = message["payload"]["watcher_object.data"]
             terse = data["action_plan"]["watcher_object.data"]
             assert data["action_plan_uuid"] == terse["uuid"] == plan.uuid
-            assert (terse["state"], terse["audit_uuid"]) == ("ONGOING", audit.uuid)
-            sent[message["event_type"]] += 1
+            yield message["event_type"], data, terse
+
+
+def _sent_about_actions(plan: objects.ActionPlan) -> collections.Counter:
+    """Event types of the action notifications sent, each checked to describe the plan as
+    it ran."""
+    audit = objects.Audit.get_by_id(plan._context, plan.audit_id)
+    sent: collections.Counter = collections.Counter()
+    for event_type, _data, terse in _action_messages(plan):
+        assert (terse["state"], terse["audit_uuid"]) == ("ONGOING", audit.uuid)
+        sent[event_type] += 1
     return sent
 
 
@@ -203,13 +210,9 @@ def _action_events(plan: objects.ActionPlan) -> collections.Counter:
     """The action notifications sent: (event type, plan state they show), updates with
     their old and new state in between."""
     sent: collections.Counter = collections.Counter()
-    for _ctxt, message, _priority, _retry in _impl_test.NOTIFICATIONS:
-        if message["event_type"].startswith("action."):
-            data = message["payload"]["watcher_object.data"]
-            terse = data["action_plan"]["watcher_object.data"]
-            assert data["action_plan_uuid"] == terse["uuid"] == plan.uuid
-            update = data.get("state_update", {}).get("watcher_object.data", {})
-            sent[(message["event_type"], *update.values(), terse["state"])] += 1
+    for event_type, data, terse in _action_messages(plan):
+        update = data.get("state_update", {}).get("watcher_object.data", {})
+        sent[(event_type, *update.values(), terse["state"])] += 1
     return sent
 
 
