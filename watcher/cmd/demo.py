@@ -17,7 +17,8 @@ through the REST API, its action plan applied, and the cloud before and after.
 runs on a scenario file (such as ``watcher/simulator/scenarios/small.yaml``) instead of the
 generated cloud. ``--keep-running`` leaves the services up and prints commands to try.
 
-    python -m watcher.cmd.demo [--strategy ...] [--keep-running] [--output-dir DIR] [--debug]
+    python -m watcher.cmd.demo [--strategy ...] [--keep-running] [--output-dir DIR]
+                               [--db FILE] [--debug]
 """
 
 from __future__ import annotations
@@ -402,6 +403,8 @@ def parse(argv: list[str]) -> tuple[Scenario, argparse.Namespace, list[str]]:
                         help="where the chart and the page go (default tmp/demo)")
     parser.add_argument("--keep-running", action="store_true",
                         help="leave the services up afterwards, until Ctrl-C")
+    parser.add_argument("--db", help="keep the services' SQLite database in this file "
+                        "(default: a temporary one, removed at the end)")
     args, rest = parser.parse_known_args(argv)
     if args.strategy == "host_maintenance":
         parameters = {"maintenance_node": args.maintenance_node}
@@ -454,7 +457,7 @@ def demo(argv: list[str]) -> int:
         print(f"Simulated cloud: Keystone {sim.auth_url} ({source})")
         point_clients_at(sim)
         conn = openstack.connect(**sim.clouds_yaml_entry)
-        with embedded.Embedded() as watcher:
+        with embedded.Embedded(db_path=args.db) as watcher:
             print(f"Embedded watcher: API {watcher.api_url}, database {watcher.db_path}")
             try:
                 rc = run(Client(watcher.api_url), conn, sim, scenario, args.output_dir)

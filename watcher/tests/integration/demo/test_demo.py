@@ -134,8 +134,9 @@ def test_host_maintenance_demo_empties_and_disables_the_node(spy, capsys, tmp_pa
 def test_ctrl_c_while_the_plan_runs_stops_everything_without_a_traceback(tmp_path):
     # A real Ctrl-C needs a process of its own: the demo in a child, SIGINT once the plan
     # is started.
+    database = str(tmp_path / "db.sqlite")
     args = [sys.executable, "-m", "watcher.cmd.demo", "--hypervisors", "12", "--servers",
-            "120", "--output-dir", str(tmp_path)]
+            "120", "--output-dir", str(tmp_path), "--db", database]
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=dict(os.environ, PYTHONUNBUFFERED="1"))
     lines = []
@@ -155,7 +156,7 @@ def test_ctrl_c_while_the_plan_runs_stops_everything_without_a_traceback(tmp_pat
     assert output.rstrip().endswith("Interrupted: everything the demo started is stopped.")
     assert "Demo done" not in output
     # The applier stopped gracefully: nothing it ran was left half-done in the database.
-    database = re.search(r"database (\S+)$", output, re.M).group(1)
+    assert re.search(r"database (\S+)$", output, re.M).group(1) == database
     with sqlite3.connect(database) as db:
         states = {row[0] for row in db.execute("SELECT state FROM action_plans")}
         states |= {row[0] for row in db.execute("SELECT state FROM actions")}
