@@ -69,16 +69,13 @@ def max_microversion() -> str:
     return versions.MAX_VERSION_STRING
 
 
-RABBITMQ = ("127.0.0.1", 5672)
-
-
 def bus_url() -> str | None:
     """The local RabbitMQ when one listens: the simulator's notifications then reach the
     decision engine, as Nova's do on a devstack."""
     from watcher.tests import servers
 
-    if servers.is_listening(*RABBITMQ):
-        return "rabbit://guest:guest@{}:{}/".format(*RABBITMQ)
+    if servers.is_listening(*servers.SERVERS["rabbitmq"]):
+        return servers.rabbit_url(*servers.SERVERS["rabbitmq"])
     return None
 
 
@@ -105,17 +102,10 @@ def use_private_bus(suffix: str) -> dict[str, str]:
 
 def delete_private_queues(url: str) -> None:
     """The run's durable queues: its notification pool and its services' RPC topics."""
-    from kombu import Connection
-
     from watcher.conf import CONF
+    from watcher.tests import servers
 
-    topics = [CONF[group].conductor_topic
-              for group in ("watcher_decision_engine", "watcher_applier")]
-    names = [CONF.host] + topics + [f"{topic}.{CONF.host}" for topic in topics]
-    with Connection(url.replace("rabbit://", "amqp://")) as connection:
-        channel = connection.channel()
-        for name in names:
-            channel.queue_delete(name)
+    servers.delete_queues(url, [CONF.host] + servers.rpc_queues(CONF))
 
 
 def run(regex: str, workspace: str, concurrency: int = 1) -> int:
@@ -138,8 +128,8 @@ def run(regex: str, workspace: str, concurrency: int = 1) -> int:
     # (servers entered the model while building), so 5.
     period = 60 if url else 5
     if url is None:
-        print("[tempest] no RabbitMQ on {}:{}: the model follows the cloud by rebuilds every "
-              "5 s instead of notifications".format(*RABBITMQ), flush=True)
+        print("[tempest] no RabbitMQ: the model follows the cloud by rebuilds every 5 s "
+              "instead of notifications", flush=True)
     for name in ("compute", "storage"):
         CONF.set_override("period", period,
                           group=f"watcher_cluster_data_model_collectors.{name}")

@@ -45,3 +45,28 @@ def require_program(program: str) -> str:
     if path is None:
         _missing(f"{program} is not installed")
     return path
+
+
+def rabbit_url(host: str, port: int) -> str:
+    return f"rabbit://guest:guest@{host}:{port}/"
+
+
+def rpc_queues(conf) -> list[str]:
+    """The queues the decision engine and applier of ``conf`` declare for their RPC: named
+    after their topics (whatever the exchange) and after topic.host."""
+    topics = [conf.watcher_decision_engine.conductor_topic, conf.watcher_applier.conductor_topic]
+    return topics + [f"{topic}.{conf.host}" for topic in topics]
+
+
+def delete_queues(url: str, names: list[str]) -> None:
+    """Queues that would outlive a test on the shared broker; one already gone is no error."""
+    from kombu import Connection
+
+    with Connection(url.replace("rabbit://", "amqp://")) as connection:
+        channel = connection.channel()
+        for name in names:
+            try:
+                channel.queue_delete(name)
+            except Exception:
+                # The broker closes the channel on an error: the next name needs a new one.
+                channel = connection.channel()

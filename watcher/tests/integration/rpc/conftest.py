@@ -14,9 +14,7 @@ from watcher.common import rpc
 from watcher.conf import CONF
 from watcher.tests import servers
 
-
-def broker_url(host: str, port: int) -> str:
-    return f"rabbit://guest:guest@{host}:{port}/"
+broker_url = servers.rabbit_url
 
 
 @pytest.fixture
@@ -66,18 +64,11 @@ def durable_queues(bus_conf):
 
     CONF.set_override("amqp_auto_delete", False, group="oslo_messaging_rabbit")
     yield
-    host, port = servers.SERVERS["rabbitmq"]
-    topics = [CONF.watcher_decision_engine.conductor_topic, CONF.watcher_applier.conductor_topic]
-    names = topics + [f"{topic}.{CONF.host}" for topic in topics]
-    with Connection(broker_url(host, port).replace("rabbit://", "amqp://")) as connection:
-        channel = connection.channel()
-        for name in names:
-            try:
-                channel.queue_delete(name)
-            except Exception:
-                channel = connection.channel()
+    url = broker_url(*servers.SERVERS["rabbitmq"])
+    servers.delete_queues(url, servers.rpc_queues(CONF))
+    with Connection(url.replace("rabbit://", "amqp://")) as connection:
         try:
-            channel.exchange_delete(CONF.control_exchange)
+            connection.channel().exchange_delete(CONF.control_exchange)
         except Exception:
             pass
 

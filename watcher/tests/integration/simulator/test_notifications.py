@@ -40,7 +40,7 @@ class _Collector:
 @pytest.fixture
 def bus():
     host, port = servers.require("rabbitmq")
-    url = f"rabbit://guest:guest@{host}:{port}/"
+    url = servers.rabbit_url(host, port)
     transport = oslo_messaging.get_notification_transport(cfg.ConfigOpts(), url=url)
     collector = _Collector()
     # What a decision engine with the default notification_topics listens to: the exchanges

@@ -24,7 +24,7 @@ POOL1, POOL2 = "stor1@lvm#pool1", "stor2@ceph#pool2"
 @pytest.fixture
 def live(conf):
     host, port = servers.require("rabbitmq")
-    url = f"rabbit://guest:guest@{host}:{port}/"
+    url = servers.rabbit_url(host, port)
     suffix = uuidutils.generate_uuid()[:8]
     conf.config(host=f"de-storage-{suffix}", transport_url=url)
     # An exchange of this test's own: other simulators on the shared broker publish on

@@ -30,7 +30,7 @@ def wait_until(predicate, timeout: float = 20.0):
 def live(conf):
     """A simulator sending on RabbitMQ, a collected model and our listener on the bus."""
     host, port = servers.require("rabbitmq")
-    url = f"rabbit://guest:guest@{host}:{port}/"
+    url = servers.rabbit_url(host, port)
     suffix = uuidutils.generate_uuid()[:8]
     # A pool of our own (the pool is the host name): a private queue on the shared broker.
     conf.config(host=f"de-model-{suffix}", transport_url=url)
@@ -73,10 +73,7 @@ def wait_for_queue(url: str, name: str, timeout: float = 20.0) -> None:
 
 def delete_queue(url: str, name: str) -> None:
     """The pool's queue (named after the pool) would outlive the test and fill up."""
-    from kombu import Connection
-
-    with Connection(url.replace("rabbit://", "amqp://")) as connection:
-        connection.channel().queue_delete(name)
+    servers.delete_queues(url, [name])
 
 
 def test_live_migration_moves_the_instance_in_the_model(live):
